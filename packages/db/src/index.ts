@@ -1,0 +1,10 @@
+export { startEmbeddedPostgres } from "./embedded";
+export type { EmbeddedPostgres, StartEmbeddedPostgresOptions } from "./embedded";
+export { openDatabase, migrateDatabase } from "./database";
+export type { DatabaseHandle, DatabaseKind } from "./database";
+export { runMigrations, readMigrationFiles, checksumMigration, MigrationError } from "./migrations";
+export type { MigrationFile, MigrationResult } from "./migrations";
+export { createDbClients } from "./client";
+export type { Db, DbClients } from "./client";
+export { migrationsDir, schemaPath, repoRoot } from "./paths";
+export * from "./generated/prisma/client";

@@ -1,0 +1,2 @@
+export { createEmptyTestDatabase, createTestDatabase } from "./test-database";
+export type { TestDatabase, MigratedTestDatabase } from "./test-database";
