@@ -1,0 +1,35 @@
+import type { Db } from "@chatwright/db";
+import type { LoginThrottle } from "./auth/throttle";
+
+/** What the transport tells us about the caller's request. */
+export interface RequestInfo {
+  ip: string;
+  userAgent: string | null;
+  /** `Origin` header, when the browser sent one. */
+  origin: string | null;
+  /** `scheme://host` the request was addressed to, for the same-origin check. */
+  selfOrigin: string | null;
+  /** `Sec-Fetch-Site`, when the browser sent one. */
+  fetchSite: string | null;
+}
+
+/** The session cookie, read and written through the transport (a recorder in tests). */
+export interface SessionCookieJar {
+  read(): string | null;
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+/** Long-lived collaborators, created once per server process. */
+export interface ApiServices {
+  db: Db;
+  now: () => Date;
+  throttle: { byEmail: LoginThrottle; byIp: LoginThrottle };
+  /** Extra origins allowed to call dashboard mutations (e.g. the Vite dev server). */
+  trustedOrigins: readonly string[];
+}
+
+export interface Context extends ApiServices {
+  request: RequestInfo;
+  cookies: SessionCookieJar;
+}

@@ -1,0 +1,24 @@
+/**
+ * Errors that domain functions throw. They never import tRPC; the error
+ * formatter in trpc.ts maps the code to a TRPCError a client can act on.
+ */
+export type DomainErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PRECONDITION_FAILED"
+  | "TOO_MANY_REQUESTS";
+
+export class DomainError extends Error {
+  override name = "DomainError";
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} was not found in this workspace.`);

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { createWorkspace, renameWorkspace } from "../workspaces/workspaces";
+import { acceptInvitation, changeMemberRole, inviteMember, listMembers, removeMember } from "../workspaces/members";
+import { authedProcedure, memberProcedure, ownerProcedure, router } from "../trpc";
+import { emailSchema, planSchema, roleSchema, workspaceNameSchema } from "../schemas";
+
+const workspaceSchema = z.object({ id: z.string(), name: z.string(), plan: planSchema, role: roleSchema });
+const memberSchema = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: roleSchema });
+const ok = z.object({ ok: z.literal(true) });
+
+export const workspacesRouter = router({
+  create: authedProcedure
+    .input(z.object({ name: workspaceNameSchema }))
+    .output(workspaceSchema)
+    .mutation(({ ctx, input }) => createWorkspace(ctx.db, { userId: ctx.user.userId, name: input.name })),
+
+  rename: ownerProcedure
+    .input(z.object({ name: workspaceNameSchema }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await renameWorkspace(ctx.db, { workspaceId: ctx.workspace.id, name: input.name });
+      return { ok: true as const };
+    }),
+
+  members: memberProcedure.output(z.array(memberSchema)).query(({ ctx }) => listMembers(ctx.db, ctx.workspace.id)),
+
+  invite: ownerProcedure
+    .input(z.object({ email: emailSchema, role: roleSchema }))
+    .output(z.object({ token: z.string(), expiresAt: z.date() }))
+    .mutation(({ ctx, input }) =>
+      inviteMember(ctx.db, { workspaceId: ctx.workspace.id, invitedById: ctx.user.userId, email: input.email, role: input.role, now: ctx.now() }),
+    ),
+
+  acceptInvitation: authedProcedure
+    .input(z.object({ token: z.string().min(10).max(200) }))
+    .output(z.object({ workspaceId: z.string(), role: roleSchema }))
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, { token: input.token, userId: ctx.user.userId, email: ctx.user.email, now: ctx.now() })),
+
+  changeRole: ownerProcedure
+    .input(z.object({ userId: z.uuid(), role: roleSchema }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await changeMemberRole(ctx.db, { workspaceId: ctx.workspace.id, userId: input.userId, role: input.role });
+      return { ok: true as const };
+    }),
+
+  removeMember: ownerProcedure
+    .input(z.object({ userId: z.uuid() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await removeMember(ctx.db, { workspaceId: ctx.workspace.id, userId: input.userId });
+      return { ok: true as const };
+    }),
+});

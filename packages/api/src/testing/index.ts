@@ -1,0 +1,2 @@
+export { createTestBrowser, createTestServices } from "./caller";
+export type { TestBrowser } from "./caller";

@@ -1,0 +1,82 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z, ZodError } from "zod";
+import type { Role } from "@chatwright/db";
+import type { Context } from "./context";
+import { DomainError } from "./errors";
+import { findSessionUser } from "./auth/sessions";
+
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zodError ? `Invalid input — ${describeZodError(zodError)}` : shape.message,
+      data: { ...shape.data, fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain functions throw DomainError; clients get the matching tRPC code. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  return result;
+});
+
+/**
+ * CSRF: mutations are accepted only from the dashboard's own origin (or a
+ * configured trusted one). Browsers always send `Origin` on POST; a request
+ * without it and without `Sec-Fetch-Site` is not a browser form and carries
+ * no ambient cookie risk.
+ */
+const sameOriginMutations = t.middleware(({ ctx, type, next }) => {
+  if (type !== "mutation") return next();
+  const { origin, selfOrigin, fetchSite } = ctx.request;
+  const isTrusted = origin !== null ? origin === selfOrigin || ctx.trustedOrigins.includes(origin) : fetchSite === null || fetchSite === "same-origin";
+  if (!isTrusted) throw new TRPCError({ code: "FORBIDDEN", message: "This request came from another site and was refused." });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors).use(sameOriginMutations);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const token = ctx.cookies.read();
+  const user = token ? await findSessionUser(ctx.db, { token, now: ctx.now() }) : null;
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "You are signed out or your session expired. Sign in again." });
+  return next({ ctx: { user, sessionToken: token } });
+});
+
+const ROLE_RANK: Record<Role, number> = { AGENT: 1, ADMIN: 2, OWNER: 3 };
+
+function workspaceProcedure(minimumRole: Role) {
+  return authedProcedure.input(z.object({ workspaceId: z.uuid() })).use(async ({ ctx, input, next }) => {
+    const membership = await ctx.db.membership.findUnique({
+      where: { workspaceId_userId: { workspaceId: input.workspaceId, userId: ctx.user.userId } },
+      select: { role: true, workspace: { select: { id: true, plan: true } } },
+    });
+    // Not a member: the workspace does not exist as far as this user can tell.
+    if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
+    if (ROLE_RANK[membership.role] < ROLE_RANK[minimumRole]) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimumRole.toLowerCase()} role in this workspace.` });
+    }
+    return next({ ctx: { workspace: { id: membership.workspace.id, plan: membership.workspace.plan, role: membership.role } } });
+  });
+}
+
+/** Any member, agents included (inbox). */
+export const memberProcedure = workspaceProcedure("AGENT");
+/** Owners and admins: bots, flows, knowledge. */
+export const adminProcedure = workspaceProcedure("ADMIN");
+/** Owners only: members, billing, deletion of the workspace. */
+export const ownerProcedure = workspaceProcedure("OWNER");
