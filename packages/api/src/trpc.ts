@@ -12,6 +12,8 @@ function describeZodError(error: ZodError): string {
 }
 
 const t = initTRPC.context<Context>().create({
+  // Never send stack traces to clients; the server logs them.
+  isDev: false,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {

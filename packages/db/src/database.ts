@@ -1,3 +1,4 @@
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "./embedded";
@@ -20,8 +21,44 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
   if (options.databaseUrl) {
     return { kind: "postgres", url: options.databaseUrl, stop: async () => undefined };
   }
+  // PGlite is single-process: a second process (the admin CLI while the
+  // server runs) must connect to the running one, never open the files again.
+  const lockFile = path.join(options.dataDir, "pglite.lock.json");
+  const running = await readRunningEmbedded(lockFile);
+  if (running) return { kind: "embedded", url: running.url, stop: async () => undefined };
   const embedded = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, "pglite") });
-  return { kind: "embedded", url: embedded.url, stop: embedded.stop };
+  await writeFile(lockFile, JSON.stringify({ pid: process.pid, url: embedded.url }));
+  return {
+    kind: "embedded",
+    url: embedded.url,
+    async stop() {
+      await embedded.stop();
+      await rm(lockFile, { force: true });
+    },
+  };
+}
+
+async function readRunningEmbedded(lockFile: string): Promise<{ url: string } | null> {
+  let content: string;
+  try {
+    content = await readFile(lockFile, "utf8");
+  } catch {
+    return null;
+  }
+  const parsed: unknown = JSON.parse(content);
+  if (typeof parsed !== "object" || parsed === null || !("pid" in parsed) || !("url" in parsed)) return null;
+  const { pid, url } = parsed;
+  if (typeof pid !== "number" || typeof url !== "string" || pid === process.pid || !isProcessAlive(pid)) return null;
+  return { url };
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function migrateDatabase(url: string, dir: string = migrationsDir): Promise<MigrationResult> {

@@ -1,0 +1,50 @@
+import path from "node:path";
+import { z } from "zod";
+import { repoRoot } from "@chatwright/db";
+
+const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  /** Unset or empty: the embedded database under DATA_DIR. */
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Comma-separated origins, besides the server's own, allowed to call dashboard mutations. */
+  TRUSTED_ORIGINS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Behind a reverse proxy that sets X-Forwarded-*: set to 1. */
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
+  /** Session cookies are Secure whenever the request came over https; set 1 to force it. */
+  COOKIE_SECURE: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
+});
+
+export interface ServerEnv {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  trustedOrigins: string[];
+  trustProxy: boolean;
+  forceSecureCookies: boolean;
+}
+
+export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n  ");
+    throw new Error(`Invalid environment:\n  ${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(repoRoot, env.DATA_DIR ?? ".data"),
+    logLevel: env.LOG_LEVEL,
+    trustedOrigins: (env.TRUSTED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    trustProxy: env.TRUST_PROXY === "1",
+    forceSecureCookies: env.COOKIE_SECURE === "1",
+  };
+}
