@@ -1,0 +1,85 @@
+import { classifyIntent } from "./classifyIntent.ts";
+import { trainIntentClassifier } from "./trainIntentClassifier.ts";
+
+/** An intent eval set as in shared/eval/README.md; `intent: null` means out of scope. */
+export type IntentEvalSet = {
+  name: string;
+  intents: Record<string, readonly string[]>;
+  test: readonly { text: string; intent: string | null }[];
+};
+
+export type IntentEvalMetrics = {
+  name: string;
+  intents: number;
+  trainingExamples: number;
+  inScopeCount: number;
+  outOfScopeCount: number;
+  /** in-scope utterances whose predicted intent is the right one (a fallback counts as wrong) */
+  inScopeAccuracy: number;
+  /** in-scope utterances whose top-ranked intent is right, ignoring the threshold */
+  inScopeTop1Accuracy: number;
+  /** out-of-scope utterances that fell back; null when the set has none */
+  outOfScopeRecall: number | null;
+  /** all utterances, out of scope counted as a class */
+  accuracy: number;
+  trainMs: number;
+  /** the first classification, which indexes the model */
+  firstClassifyMs: number;
+  classifyMsMean: number;
+  classifyMsP99: number;
+};
+
+const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * Trains on `set.intents`, classifies every `set.test` utterance and scores
+ * the answers. `now` (milliseconds) is injected so timings stay out of the
+ * decisions and tests can pin them.
+ */
+export function evaluateIntents(set: IntentEvalSet, now: () => number = () => performance.now()): IntentEvalMetrics {
+  const trainStart = now();
+  const model = trainIntentClassifier({ intents: Object.entries(set.intents).map(([name, examples]) => ({ name, examples })) });
+  const trainMs = now() - trainStart;
+  // The first classification indexes the model (and decodes the word
+  // vectors once per process); timed apart from the per-utterance cost.
+  const indexStart = now();
+  classifyIntent(model, "");
+  const firstClassifyMs = now() - indexStart;
+
+  let inScopeCount = 0;
+  let inScopeCorrect = 0;
+  let inScopeTop1Correct = 0;
+  let outOfScopeCount = 0;
+  let outOfScopeCorrect = 0;
+  const durations: number[] = [];
+  for (const item of set.test) {
+    const start = now();
+    const result = classifyIntent(model, item.text);
+    durations.push(now() - start);
+    if (item.intent === null) {
+      outOfScopeCount++;
+      if (result.best === null) outOfScopeCorrect++;
+    } else {
+      inScopeCount++;
+      if (result.best?.intent === item.intent) inScopeCorrect++;
+      if (result.ranked[0]?.intent === item.intent) inScopeTop1Correct++;
+    }
+  }
+  durations.sort((a, b) => a - b);
+  const total = inScopeCount + outOfScopeCount;
+  return {
+    name: set.name,
+    intents: Object.keys(set.intents).length,
+    trainingExamples: Object.values(set.intents).reduce((sum, examples) => sum + examples.length, 0),
+    inScopeCount,
+    outOfScopeCount,
+    inScopeAccuracy: round(inScopeCount > 0 ? inScopeCorrect / inScopeCount : 0),
+    inScopeTop1Accuracy: round(inScopeCount > 0 ? inScopeTop1Correct / inScopeCount : 0),
+    outOfScopeRecall: outOfScopeCount > 0 ? round(outOfScopeCorrect / outOfScopeCount) : null,
+    accuracy: round(total > 0 ? (inScopeCorrect + outOfScopeCorrect) / total : 0),
+    trainMs: round(trainMs, 1),
+    firstClassifyMs: round(firstClassifyMs, 1),
+    classifyMsMean: round(durations.length > 0 ? durations.reduce((a, b) => a + b, 0) / durations.length : 0, 3),
+    classifyMsP99: round(durations[Math.min(durations.length - 1, Math.floor(durations.length * 0.99))] ?? 0, 3),
+  };
+}
