@@ -1,0 +1,101 @@
+import { useEffect, useRef } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC, type Me } from "./trpc";
+import { describeError, isUnauthorized } from "./errors";
+import { matchRoute, paths, useLocation, type Route } from "./router";
+import { rememberWorkspace } from "./workspaceChoice";
+import { AppShell } from "./components/AppShell";
+import { PlainLayout } from "./components/PlainLayout";
+import { Redirect } from "./components/Redirect";
+import { SignInPage } from "./pages/SignInPage";
+import { SignUpPage } from "./pages/SignUpPage";
+import { HomePage } from "./pages/HomePage";
+import { BotsPage } from "./pages/BotsPage";
+import { MembersPage } from "./pages/MembersPage";
+import { InvitePage } from "./pages/InvitePage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+
+export function App() {
+  const { pathname, url } = useLocation();
+  const route = matchRoute(pathname);
+  useFocusHeadingOnNavigation(url);
+
+  if (route.name === "signIn") return <SignInPage />;
+  if (route.name === "signUp") return <SignUpPage />;
+  if (route.name === "notFound") return <NotFoundPage />;
+  return <SignedInArea route={route} url={url} />;
+}
+
+/** Every other page needs to know who is signed in; signed out means sign in (and come back). */
+function SignedInArea({ route, url }: { route: Exclude<Route, { name: "signIn" | "signUp" | "notFound" }>; url: string }) {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions());
+
+  if (me.error && isUnauthorized(me.error)) {
+    if (route.name === "invite") return <InvitePage token={route.token} me={null} />;
+    return <Redirect to={paths.signIn(route.name === "home" ? null : url)} />;
+  }
+  if (me.isPending) {
+    return (
+      <PlainLayout>
+        <p role="status">Loading…</p>
+      </PlainLayout>
+    );
+  }
+  if (me.isError) {
+    return (
+      <PlainLayout>
+        <div className="card narrow">
+          <h1>Chatwright is not available right now</h1>
+          <p role="alert">{describeError(me.error).message}</p>
+          <button type="button" onClick={() => void me.refetch()}>
+            Try again
+          </button>
+        </div>
+      </PlainLayout>
+    );
+  }
+
+  switch (route.name) {
+    case "home":
+      return <HomePage me={me.data} />;
+    case "invite":
+      return <InvitePage token={route.token} me={me.data} />;
+    case "bots":
+    case "members":
+      return <WorkspaceArea me={me.data} workspaceId={route.workspaceId} section={route.name} />;
+  }
+}
+
+function WorkspaceArea({ me, workspaceId, section }: { me: Me; workspaceId: string; section: "bots" | "members" }) {
+  const workspace = me.workspaces.find((candidate) => candidate.id === workspaceId);
+  useEffect(() => {
+    if (workspace) rememberWorkspace(workspace.id);
+  }, [workspace]);
+
+  if (!workspace) {
+    return <NotFoundPage title="Workspace not found" detail="You are not a member of this workspace, or it no longer exists. Ask its owner for an invitation." />;
+  }
+  return (
+    <AppShell me={me} workspace={workspace} section={section}>
+      {section === "bots" ? <BotsPage key={workspace.id} workspace={workspace} /> : <MembersPage key={workspace.id} me={me} workspace={workspace} />}
+    </AppShell>
+  );
+}
+
+/**
+ * After an in-app navigation, move focus to the new page's heading so screen
+ * reader and keyboard users start at the top of the new content. Not on first
+ * load, and not while the user is in a <select> (the workspace switcher).
+ */
+function useFocusHeadingOnNavigation(url: string) {
+  const previous = useRef(url);
+  useEffect(() => {
+    if (previous.current === url) return;
+    previous.current = url;
+    if (document.activeElement instanceof HTMLSelectElement) return;
+    // Wait a frame: the page may render its heading after a redirect.
+    const frame = requestAnimationFrame(() => document.querySelector<HTMLElement>("main h1")?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [url]);
+}

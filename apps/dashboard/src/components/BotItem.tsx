@@ -1,0 +1,62 @@
+import { useEffect, useRef, useState } from "react";
+import type { Bot } from "../trpc";
+import { RenameBotForm } from "./RenameBotForm";
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+interface BotItemProps {
+  workspaceId: string;
+  bot: Bot;
+  canEdit: boolean;
+  onRenamed: (name: string) => void;
+  onDelete: (bot: Bot) => void;
+}
+
+export function BotItem({ workspaceId, bot, canEdit, onRenamed, onDelete }: BotItemProps) {
+  const [isEditing, setIsEditing] = useState(false);
+  const [shouldRestoreFocus, setShouldRestoreFocus] = useState(false);
+  const renameButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!isEditing && shouldRestoreFocus) {
+      renameButton.current?.focus();
+      setShouldRestoreFocus(false);
+    }
+  }, [isEditing, shouldRestoreFocus]);
+
+  function finishEditing(newName: string | null) {
+    setIsEditing(false);
+    setShouldRestoreFocus(true);
+    if (newName) onRenamed(newName);
+  }
+
+  return (
+    <li className="bot">
+      {isEditing ? <RenameBotForm workspaceId={workspaceId} bot={bot} onDone={finishEditing} /> : <h3 className="bot-name">{bot.name}</h3>}
+      <dl className="bot-facts">
+        <div>
+          <dt>Public key</dt>
+          <dd>
+            <code>{bot.publicKey}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            <time dateTime={bot.createdAt}>{dateFormat.format(new Date(bot.createdAt))}</time>
+          </dd>
+        </div>
+      </dl>
+      {canEdit && !isEditing ? (
+        <div className="actions">
+          <button ref={renameButton} type="button" className="secondary" onClick={() => setIsEditing(true)}>
+            Rename<span className="visually-hidden"> “{bot.name}”</span>
+          </button>
+          <button type="button" className="danger-outline" onClick={() => onDelete(bot)}>
+            Delete<span className="visually-hidden"> “{bot.name}”</span>
+          </button>
+        </div>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,100 @@
+import { useSyncExternalStore } from "react";
+
+/** Every screen of the dashboard, as the URL names it. */
+export type Route =
+  | { name: "home" }
+  | { name: "signIn" }
+  | { name: "signUp" }
+  | { name: "bots"; workspaceId: string }
+  | { name: "members"; workspaceId: string }
+  | { name: "invite"; token: string }
+  | { name: "notFound" };
+
+function decodeSegment(segment: string): string | null {
+  try {
+    const decoded = decodeURIComponent(segment);
+    return decoded.length > 0 && !decoded.includes("/") ? decoded : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Maps a pathname (no query string) to a route. Pure: tested without a DOM. */
+export function matchRoute(pathname: string): Route {
+  const segments = pathname.split("/").filter((segment) => segment.length > 0);
+  const [first, second, third, ...rest] = segments;
+  if (first === undefined) return { name: "home" };
+  if (segments.length === 1 && first === "signin") return { name: "signIn" };
+  if (segments.length === 1 && first === "signup") return { name: "signUp" };
+  if (first === "invite" && second !== undefined && third === undefined) {
+    const token = decodeSegment(second);
+    return token ? { name: "invite", token } : { name: "notFound" };
+  }
+  if (first === "w" && second !== undefined && rest.length === 0) {
+    const workspaceId = decodeSegment(second);
+    if (workspaceId && third === "bots") return { name: "bots", workspaceId };
+    if (workspaceId && third === "members") return { name: "members", workspaceId };
+  }
+  return { name: "notFound" };
+}
+
+/**
+ * A path we may send the user to after signing in, from a `?next=` value.
+ * Only same-site paths: "//evil.example" or "/\evil.example" would leave the site.
+ */
+export function safeNextPath(value: string | null | undefined): string | null {
+  if (!value || !value.startsWith("/")) return null;
+  if (value.startsWith("//") || value.startsWith("/\\")) return null;
+  return value;
+}
+
+/** `path` with `?next=<next>` when there is somewhere to come back to. */
+export function withNext(path: string, next: string | null): string {
+  return next ? `${path}?${new URLSearchParams({ next }).toString()}` : path;
+}
+
+export const paths = {
+  home: () => "/",
+  signIn: (next: string | null = null) => withNext("/signin", next),
+  signUp: (next: string | null = null) => withNext("/signup", next),
+  bots: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/bots`,
+  members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
+  invite: (token: string) => `/invite/${encodeURIComponent(token)}`,
+};
+
+const NAVIGATE_EVENT = "chatwright:navigate";
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === currentUrl()) return;
+  if (options.replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+function currentUrl(): string {
+  return window.location.pathname + window.location.search;
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener("popstate", onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener("popstate", onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+/** The current path and query string; re-renders on pushState and back/forward. */
+export function useLocation(): { pathname: string; search: string; url: string } {
+  const url = useSyncExternalStore(subscribe, currentUrl);
+  const queryStart = url.indexOf("?");
+  return queryStart === -1
+    ? { pathname: url, search: "", url }
+    : { pathname: url.slice(0, queryStart), search: url.slice(queryStart), url };
+}
+
+/** The `?next=` of the current URL, if it is a safe place to return to. */
+export function useNextPath(): string | null {
+  const { search } = useLocation();
+  return safeNextPath(new URLSearchParams(search).get("next"));
+}
