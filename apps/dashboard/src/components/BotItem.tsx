@@ -49,11 +49,11 @@ export function BotItem({ workspaceId, bot, canEdit, onRenamed, onDelete }: BotI
       </dl>
       {canEdit && !isEditing ? (
         <div className="actions">
-          <button ref={renameButton} type="button" className="secondary" onClick={() => setIsEditing(true)}>
-            Rename<span className="visually-hidden"> “{bot.name}”</span>
+          <button ref={renameButton} type="button" className="secondary" aria-label={`Rename “${bot.name}”`} onClick={() => setIsEditing(true)}>
+            Rename
           </button>
-          <button type="button" className="danger-outline" onClick={() => onDelete(bot)}>
-            Delete<span className="visually-hidden"> “{bot.name}”</span>
+          <button type="button" className="danger-outline" aria-label={`Delete “${bot.name}”`} onClick={() => onDelete(bot)}>
+            Delete
           </button>
         </div>
       ) : null}

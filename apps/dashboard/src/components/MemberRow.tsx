@@ -56,8 +56,8 @@ export function MemberRow({ workspaceId, member, isSelf, canManage, onRemove }: 
               ))}
             </select>
             {role !== member.role ? (
-              <button type="submit" disabled={changeRole.isPending}>
-                Save role<span className="visually-hidden"> of {member.name}</span>
+              <button type="submit" disabled={changeRole.isPending} aria-label={`Save role of ${member.name}`}>
+                Save role
               </button>
             ) : null}
             <span id={errorId} className="field-error" role="alert">
@@ -70,8 +70,8 @@ export function MemberRow({ workspaceId, member, isSelf, canManage, onRemove }: 
       </td>
       {canManage ? (
         <td>
-          <button type="button" className="danger-outline" onClick={() => onRemove(member)}>
-            Remove<span className="visually-hidden"> {member.name}</span>
+          <button type="button" className="danger-outline" aria-label={`Remove ${member.name}`} onClick={() => onRemove(member)}>
+            Remove
           </button>
         </td>
       ) : null}
