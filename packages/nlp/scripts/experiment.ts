@@ -47,6 +47,21 @@ for (let t = 0; t <= 1; t += 0.005) {
   acc /= sets.length;
   if (acc > bestAccuracy) [bestAccuracy, bestThreshold] = [acc, t];
 }
+for (const lambda of [0, 0.25, 0.5, 1]) {
+  let bt = 0;
+  let ba = 0;
+  for (let t = 0; t <= 1.5; t += 0.005) {
+    let acc = 0;
+    for (const s of sets) {
+      const rs = rows.filter((r) => r.set === s);
+      const d = (r: (typeof rows)[number]) => r.top + lambda * (r.top - r.second);
+      acc += rs.filter((r) => (r.isOutOfScope ? d(r) < t : r.isCorrect && d(r) >= t)).length / rs.length;
+    }
+    acc /= sets.length;
+    if (acc > ba) [ba, bt] = [acc, t];
+  }
+  console.log(JSON.stringify({ lambda, threshold: Math.round(bt * 1000) / 1000, meanOverall: Math.round(ba * 1000) / 1000 }));
+}
 const domains = Object.entries(summary).filter(([k]) => k.startsWith("clinc-"));
 console.log(JSON.stringify({ options, summary, meanDomainInScope: Math.round((domains.reduce((a, [, v]) => a + v, 0) / domains.length) * 1000) / 1000, bestThreshold: Math.round(bestThreshold * 1000) / 1000, meanOverallAtBest: Math.round(bestAccuracy * 1000) / 1000, trainMs: Math.round(trainMs) }));
 

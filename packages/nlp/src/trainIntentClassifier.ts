@@ -35,6 +35,8 @@ export const defaultClassifierOptions: ClassifierOptions = {
 // a class) averaged over the sets with out-of-scope utterances; slope is a
 // logistic fit of "right and in scope" on those sets. See EVAL.md.
 export const defaultCalibration: Calibration = { slope: 14.47, center: 0.58, threshold: 0.5 };
+/** the same fit for models without word vectors (languages other than English) */
+export const defaultLexicalCalibration: Calibration = { slope: 10.91, center: 0.385, threshold: 0.5 };
 
 const round = (x: number): number => Math.round(x * 1e5) / 1e5;
 
@@ -49,6 +51,17 @@ export function trainIntentClassifier(input: TrainIntentClassifierInput): Intent
   const language = input.language ?? "en";
   const options: ClassifierOptions = { ...defaultClassifierOptions, ...input.options, language };
   const isEmbeddingUsed = options.isEmbeddingUsed && language === "en";
+  if (!isEmbeddingUsed) {
+    // keep scores on the same scale as with vectors, so one calibration fits both
+    const lexicalWeight = options.lexicalCentroidWeight + options.lexicalNearestWeight;
+    const total = lexicalWeight + options.embeddingCentroidWeight + options.embeddingNearestWeight;
+    if (lexicalWeight > 0) {
+      options.lexicalCentroidWeight *= total / lexicalWeight;
+      options.lexicalNearestWeight *= total / lexicalWeight;
+    }
+    options.embeddingCentroidWeight = 0;
+    options.embeddingNearestWeight = 0;
+  }
   const intents = input.intents.map((i) => i.name);
   if (new Set(intents).size !== intents.length) throw new Error("Two intents have the same name; give each intent a distinct name.");
 
@@ -90,7 +103,7 @@ export function trainIntentClassifier(input: TrainIntentClassifierInput): Intent
     version: 1,
     language,
     options: { ...options, isEmbeddingUsed },
-    calibration: { ...defaultCalibration, ...input.calibration },
+    calibration: { ...(isEmbeddingUsed ? defaultCalibration : defaultLexicalCalibration), ...input.calibration },
     intents,
     features,
     idf: features.map((f) => round(idfByFeature.get(f) ?? 0)),

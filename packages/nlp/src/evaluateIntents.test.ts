@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { evaluateIntents, type IntentEvalSet } from "./evaluateIntents.ts";
+
+const set: IntentEvalSet = {
+  name: "tiny",
+  intents: {
+    track_order: ["where is my order", "track my package", "has my parcel shipped", "order status"],
+    opening_hours: ["when are you open", "what time do you close", "store opening hours", "are you open on sunday"],
+  },
+  test: [
+    { text: "where is my parcel", intent: "track_order" },
+    { text: "what time do you open", intent: "opening_hours" },
+    { text: "when do you open", intent: "track_order" }, // wrong label on purpose: counts as a miss
+    { text: "recommend a good pasta recipe", intent: null },
+  ],
+};
+
+describe("evaluateIntents", () => {
+  it("scores in-scope accuracy, out-of-scope recall and overall accuracy", () => {
+    let clock = 0;
+    const metrics = evaluateIntents(set, () => (clock += 1));
+    expect(metrics).toMatchObject({
+      name: "tiny",
+      intents: 2,
+      trainingExamples: 8,
+      inScopeCount: 3,
+      outOfScopeCount: 1,
+      inScopeAccuracy: 0.6667,
+      inScopeTop1Accuracy: 0.6667,
+      outOfScopeRecall: 1,
+      accuracy: 0.75,
+      // the fake clock ticks once per call: every span is 1 ms
+      trainMs: 1,
+      classifyMsMean: 1,
+      classifyMsP99: 1,
+    });
+  });
+
+  it("reports null out-of-scope recall for a set without out-of-scope utterances", () => {
+    const metrics = evaluateIntents({ ...set, test: set.test.filter((t) => t.intent !== null) });
+    expect(metrics.outOfScopeRecall).toBeNull();
+    expect(metrics.accuracy).toBe(metrics.inScopeAccuracy);
+  });
+});
