@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type Me } from "./trpc";
 import { describeError, isUnauthorized } from "./errors";
@@ -18,7 +18,6 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 export function App() {
   const { pathname, url } = useLocation();
   const route = matchRoute(pathname);
-  useFocusHeadingOnNavigation(url);
 
   if (route.name === "signIn") return <SignInPage />;
   if (route.name === "signUp") return <SignUpPage />;
@@ -81,21 +80,4 @@ function WorkspaceArea({ me, workspaceId, section }: { me: Me; workspaceId: stri
       {section === "bots" ? <BotsPage key={workspace.id} workspace={workspace} /> : <MembersPage key={workspace.id} me={me} workspace={workspace} />}
     </AppShell>
   );
-}
-
-/**
- * After an in-app navigation, move focus to the new page's heading so screen
- * reader and keyboard users start at the top of the new content. Not on first
- * load, and not while the user is in a <select> (the workspace switcher).
- */
-function useFocusHeadingOnNavigation(url: string) {
-  const previous = useRef(url);
-  useEffect(() => {
-    if (previous.current === url) return;
-    previous.current = url;
-    if (document.activeElement instanceof HTMLSelectElement) return;
-    // Wait a frame: the page may render its heading after a redirect.
-    const frame = requestAnimationFrame(() => document.querySelector<HTMLElement>("main h1")?.focus());
-    return () => cancelAnimationFrame(frame);
-  }, [url]);
 }

@@ -64,8 +64,22 @@ export const paths = {
 
 const NAVIGATE_EVENT = "chatwright:navigate";
 
+/**
+ * Set by every in-app navigation (and Back/Forward), taken by the next page
+ * heading that mounts: focus then starts at the top of the new page, for
+ * keyboard and screen reader users. Not set on the first load.
+ */
+let isHeadingFocusRequested = false;
+
+export function takeHeadingFocusRequest(): boolean {
+  const wasRequested = isHeadingFocusRequested;
+  isHeadingFocusRequested = false;
+  return wasRequested;
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === currentUrl()) return;
+  isHeadingFocusRequested = true;
   if (options.replace) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
@@ -76,10 +90,14 @@ function currentUrl(): string {
 }
 
 function subscribe(onChange: () => void): () => void {
-  window.addEventListener("popstate", onChange);
+  const onPopState = () => {
+    isHeadingFocusRequested = true;
+    onChange();
+  };
+  window.addEventListener("popstate", onPopState);
   window.addEventListener(NAVIGATE_EVENT, onChange);
   return () => {
-    window.removeEventListener("popstate", onChange);
+    window.removeEventListener("popstate", onPopState);
     window.removeEventListener(NAVIGATE_EVENT, onChange);
   };
 }

@@ -44,7 +44,7 @@ export function MemberRow({ workspaceId, member, isSelf, canManage, onRemove }: 
             }}
           >
             <select
-              aria-label={`Role of ${member.name}`}
+              aria-label={`Permissions for ${member.name}`}
               aria-describedby={error ? errorId : undefined}
               value={role}
               onChange={(e) => isRole(e.target.value) && setRole(e.target.value)}
@@ -56,7 +56,7 @@ export function MemberRow({ workspaceId, member, isSelf, canManage, onRemove }: 
               ))}
             </select>
             {role !== member.role ? (
-              <button type="submit" disabled={changeRole.isPending} aria-label={`Save role of ${member.name}`}>
+              <button type="submit" disabled={changeRole.isPending} aria-label={`Save permissions for ${member.name}`}>
                 Save role
               </button>
             ) : null}

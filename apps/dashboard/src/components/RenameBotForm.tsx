@@ -46,7 +46,7 @@ export function RenameBotForm({ workspaceId, bot, onDone }: RenameBotFormProps) 
 
   return (
     <form ref={formRef} onSubmit={submit} onKeyDown={cancelOnEscape} noValidate className="inline-form rename-form">
-      <Field label="New bot name" required autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} errors={error?.fieldErrors.name} />
+      <Field label={`New name for “${bot.name}”`} required autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} errors={error?.fieldErrors.name} />
       <button type="submit" disabled={rename.isPending}>
         Save name
       </button>
