@@ -13,6 +13,8 @@ export interface NodeOutput {
   handle: string;
   /** Unconnected required outputs are errors; optional ones are warnings. */
   isRequired: boolean;
+  /** For optional outputs: whether leaving it unconnected deserves a warning (default true). */
+  isWorthConnecting?: boolean;
 }
 
 // Methods (not function properties) on purpose: parameter bivariance lets every

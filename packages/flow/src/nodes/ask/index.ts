@@ -39,9 +39,10 @@ export const askNode = defineNodeType({
   kind: "waiting",
   dataSchema: askDataSchema,
   defaults: askDefaults,
-  outputs: () => [
+  outputs: (data) => [
     { handle: "next", isRequired: true },
-    { handle: "invalid", isRequired: false },
+    // Without maxRetries the question is asked until the answer is valid, so `invalid` is never taken.
+    { handle: "invalid", isRequired: false, isWorthConnecting: data.maxRetries !== undefined },
   ],
   writes: (data, handle) => (handle === "next" ? [data.variable] : []),
   templates: (data) => [data.question, data.retryMessage],
