@@ -50,7 +50,7 @@ export type FlowEmitted =
   | { type: "nodeLeft"; nodeId: string };
 
 const STEP_LIMIT_MESSAGE = (maxSteps: number): string =>
-  `The flow took more than ${maxSteps} steps without waiting for the visitor, so this turn was stopped. Check the flow for a loop.`;
+  `The flow took ${maxSteps} steps without waiting for the visitor, so this turn was stopped. Check the flow for a loop.`;
 
 function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -99,7 +99,8 @@ function createFlowSetup(services: FlowServices, caches: MachineCaches) {
     },
     actors: { classify: taskActor, retrieve: taskActor, generate: taskActor, httpRequest: taskActor },
     guards: {
-      isStepLimitReached: ({ context }) => context.steps > context.maxSteps,
+      // Checked after a node's entry: at most maxSteps nodes run their entry actions in one turn.
+      isStepLimitReached: ({ context }) => context.steps >= context.maxSteps,
       isValidAnswer: ({ event }, params: { validation: AnswerValidation; pattern?: string }) =>
         event.type === "VISITOR_MESSAGE" && isValidAnswer(event.text, params.validation, params.pattern, caches.patterns),
       hasExhaustedRetries: ({ context }, params: { maxRetries: number }) => context.retries >= params.maxRetries,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { FlowIssue } from "./analyzeFlow.ts";
-import { buildGraph, type EdgeSpec, type NodeSpec } from "./testing/flowBuilder.ts";
+import { buildGraph, type NodeSpec } from "./testing/flowBuilder.ts";
 import { validateFlow } from "./validateFlow.ts";
 
 const start: NodeSpec = ["start", "start", { greeting: "Hi" }];
