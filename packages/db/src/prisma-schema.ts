@@ -76,10 +76,17 @@ export function expectedColumnType(field: SchemaField, enums: Map<string, string
   return scalar;
 }
 
+const builtInUnsupportedTypes = new Set(["tsvector", "tsquery"]);
+
 function scalarColumnType(field: SchemaField, enums: Map<string, string[]>): { dataType: string; udtName: string } {
   if (enums.has(field.type)) return { dataType: "USER-DEFINED", udtName: field.type };
   const unsupported = /^Unsupported\("(\w+)"\)$/.exec(field.type);
-  if (unsupported?.[1]) return { dataType: "USER-DEFINED", udtName: unsupported[1] };
+  if (unsupported?.[1]) {
+    // information_schema names Postgres' own base types (tsvector) by name;
+    // only types from extensions (pgvector's vector, citext) are USER-DEFINED.
+    const isBuiltIn = builtInUnsupportedTypes.has(unsupported[1]);
+    return { dataType: isBuiltIn ? unsupported[1] : "USER-DEFINED", udtName: unsupported[1] };
+  }
   switch (field.nativeType ?? field.type) {
     case "Uuid":
       return { dataType: "uuid", udtName: "uuid" };
