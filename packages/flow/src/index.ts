@@ -56,3 +56,4 @@ export {
   type KeywordFaq,
   type FetchLike,
 } from "./createKeywordServices.ts";
+export { listFlowTemplates, getFlowTemplate, flowTemplateFileSchema, type FlowTemplate } from "./templates.ts";
