@@ -1,0 +1,4 @@
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
