@@ -1,0 +1,9 @@
+export {
+  createOpenAiTestServer,
+  embeddingOf,
+  type OpenAiTestServer,
+  type OpenAiTestServerOptions,
+  type RecordedBody,
+  type RecordedRequest,
+  type TestServerBehaviour,
+} from "./openaiTestServer.ts";
