@@ -1,0 +1,22 @@
+export { KnowledgeError, type KnowledgeErrorCode, type RowError } from "./errors.ts";
+export { knowledgeLimits } from "./limits.ts";
+export { parseCsv, detectDelimiter, type CsvRecord } from "./parseCsv.ts";
+export { parseFaqCsv, parseFaqJson, type FaqEntry, type ParsedFaqs } from "./parseFaqs.ts";
+export { chunkDocument, type DocumentChunk, type ChunkDocumentOptions } from "./chunkDocument.ts";
+export { extractPdfText } from "./extractPdfText.ts";
+export { parseSource, type KnowledgeSourceKind, type KnowledgeFile, type ChunkInput, type ParsedSource, type ParseSourceOptions } from "./parseSource.ts";
+export {
+  ingestSource,
+  replaceSource,
+  listSources,
+  deleteSource,
+  type IngestSourceInput,
+  type ReplaceSourceInput,
+  type IngestResult,
+  type ProgressCallback,
+  type KnowledgeSourceSummary,
+} from "./ingestSource.ts";
+export { retrieve, hasTrigramExtension, defaultRetrievalThreshold, type RetrieveInput, type RetrievedChunk } from "./retrieve.ts";
+export { embedChunks, embeddingTextOf, type Embedder, type EmbedChunksInput } from "./embedChunks.ts";
+export { listIntents, createIntent, updateIntent, deleteIntent, loadIntentModel, type IntentScope, type IntentRecord } from "./intents.ts";
+export type { KnowledgePool } from "./sql.ts";

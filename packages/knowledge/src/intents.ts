@@ -1,0 +1,110 @@
+import type { Db } from "@chatwright/db";
+import { trainIntentClassifier, type IntentModel } from "@chatwright/nlp";
+import { z } from "zod";
+import { KnowledgeError } from "./errors.ts";
+
+export type IntentScope = { workspaceId: string; botId: string };
+
+export type IntentRecord = { id: string; name: string; description: string | null; examples: string[]; createdAt: Date; updatedAt: Date };
+
+const intentName = z
+  .string()
+  .trim()
+  .min(1, "Give the intent a name.")
+  .max(80, "Intent names are at most 80 characters.");
+const intentExamples = z
+  .array(z.string().trim().max(500, "An example is at most 500 characters."))
+  .max(500, "An intent has at most 500 examples.")
+  .transform((examples) => [...new Set(examples.filter((e) => e !== ""))]);
+
+const parseOrThrow = <T>(schema: z.ZodType<T>, value: unknown): T => {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new KnowledgeError("BAD_REQUEST", result.error.issues.map((i) => i.message).join(" "));
+  return result.data;
+};
+
+const select = { id: true, name: true, description: true, examples: true, createdAt: true, updatedAt: true } as const;
+
+const isUniqueViolation = (error: unknown): boolean => typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+
+const modelCache = new Map<string, { signature: string; model: IntentModel }>();
+const cacheKey = (scope: IntentScope): string => `${scope.workspaceId}:${scope.botId}`;
+
+async function assertBot(db: Db, scope: IntentScope): Promise<void> {
+  const bot = await db.bot.findFirst({ where: { id: scope.botId, workspaceId: scope.workspaceId }, select: { id: true } });
+  if (bot === null) throw new KnowledgeError("NOT_FOUND", "The bot was not found in this workspace.");
+}
+
+/** A bot's intents by name. */
+export async function listIntents(db: Db, scope: IntentScope): Promise<IntentRecord[]> {
+  return db.intent.findMany({ where: { workspaceId: scope.workspaceId, botId: scope.botId }, orderBy: { name: "asc" }, select });
+}
+
+/** Adds an intent; names are unique per bot. */
+export async function createIntent(db: Db, scope: IntentScope, input: { name: string; description?: string | null; examples?: readonly string[] }): Promise<IntentRecord> {
+  const name = parseOrThrow(intentName, input.name);
+  const examples = parseOrThrow(intentExamples, input.examples ?? []);
+  await assertBot(db, scope);
+  try {
+    const intent = await db.intent.create({ data: { workspaceId: scope.workspaceId, botId: scope.botId, name, description: input.description ?? null, examples }, select });
+    modelCache.delete(cacheKey(scope));
+    return intent;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new KnowledgeError("CONFLICT", `This bot already has an intent named "${name}".`);
+    throw error;
+  }
+}
+
+/** Renames an intent or replaces its description or examples. */
+export async function updateIntent(
+  db: Db,
+  scope: IntentScope & { intentId: string },
+  changes: { name?: string; description?: string | null; examples?: readonly string[] },
+): Promise<IntentRecord> {
+  const name = changes.name === undefined ? undefined : parseOrThrow(intentName, changes.name);
+  const examples = changes.examples === undefined ? undefined : parseOrThrow(intentExamples, changes.examples);
+  try {
+    const updated = await db.intent.updateMany({
+      where: { id: scope.intentId, workspaceId: scope.workspaceId, botId: scope.botId },
+      data: { ...(name === undefined ? {} : { name }), ...(examples === undefined ? {} : { examples }), ...(changes.description === undefined ? {} : { description: changes.description }) },
+    });
+    if (updated.count === 0) throw new KnowledgeError("NOT_FOUND", "The intent was not found in this bot.");
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new KnowledgeError("CONFLICT", `This bot already has an intent named "${name ?? ""}".`);
+    throw error;
+  }
+  modelCache.delete(cacheKey(scope));
+  const intent = await db.intent.findFirst({ where: { id: scope.intentId, workspaceId: scope.workspaceId, botId: scope.botId }, select });
+  if (intent === null) throw new KnowledgeError("NOT_FOUND", "The intent was not found in this bot.");
+  return intent;
+}
+
+/** Deletes an intent. */
+export async function deleteIntent(db: Db, scope: IntentScope & { intentId: string }): Promise<void> {
+  const deleted = await db.intent.deleteMany({ where: { id: scope.intentId, workspaceId: scope.workspaceId, botId: scope.botId } });
+  if (deleted.count === 0) throw new KnowledgeError("NOT_FOUND", "The intent was not found in this bot.");
+  modelCache.delete(cacheKey(scope));
+}
+
+/**
+ * The bot's trained intent classifier, or null when it has no intent with
+ * examples. Models are cached per bot and reused while the bot's intents are
+ * unchanged: the cache is checked against the count and newest `updatedAt`
+ * of the intents (so an edit from another server process is seen too) and
+ * dropped at once by this process's own create/update/delete.
+ */
+export async function loadIntentModel(db: Db, scope: IntentScope): Promise<IntentModel | null> {
+  const stats = await db.intent.aggregate({ where: { workspaceId: scope.workspaceId, botId: scope.botId }, _count: { _all: true }, _max: { updatedAt: true } });
+  const signature = `${stats._count._all}:${stats._max.updatedAt?.toISOString() ?? ""}`;
+  const key = cacheKey(scope);
+  const cached = modelCache.get(key);
+  if (cached !== undefined && cached.signature === signature) return cached.model;
+  const intents = (await listIntents(db, scope)).filter((i) => i.examples.length > 0);
+  if (intents.length === 0) {
+    modelCache.delete(key);
+    return null;
+  }
+  const model = trainIntentClassifier({ intents: intents.map((i) => ({ name: i.name, examples: i.examples })) });
+  modelCache.set(key, { signature, model });
+  return model;
+}
