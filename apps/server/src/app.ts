@@ -94,7 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const hasDashboard = existsSync(path.join(options.dashboardDir, "index.html"));
   if (hasDashboard) {
-    await app.register(fastifyStatic, { root: options.dashboardDir, wildcard: false, index: ["index.html"] });
+    await app.register(fastifyStatic, { root: options.dashboardDir, wildcard: true, index: ["index.html"] });
   }
   app.setNotFoundHandler((req, reply) => {
     const isPage = req.method === "GET" && !req.url.startsWith("/trpc") && (req.headers.accept ?? "").includes("text/html");
