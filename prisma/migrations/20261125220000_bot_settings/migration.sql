@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Bot" ADD COLUMN "settings" JSONB NOT NULL DEFAULT '{}';
