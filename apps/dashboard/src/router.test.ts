@@ -10,6 +10,15 @@ describe("matchRoute", () => {
     expect(matchRoute("/w/ws-1/bots")).toEqual({ name: "bots", workspaceId: "ws-1" });
     expect(matchRoute("/w/ws-1/members")).toEqual({ name: "members", workspaceId: "ws-1" });
     expect(matchRoute("/invite/abc_DEF-123")).toEqual({ name: "invite", token: "abc_DEF-123" });
+    expect(matchRoute("/w/ws-1/bots/b-1")).toEqual({ name: "bot", workspaceId: "ws-1", botId: "b-1", tab: null });
+    expect(matchRoute("/w/ws-1/bots/b-1/knowledge")).toEqual({ name: "bot", workspaceId: "ws-1", botId: "b-1", tab: "knowledge" });
+    expect(matchRoute("/w/ws-1/bots/b-1/intents/")).toEqual({ name: "bot", workspaceId: "ws-1", botId: "b-1", tab: "intents" });
+  });
+
+  it("builds bot paths that match back", () => {
+    expect(paths.bot("ws 1", "b/1")).toBe("/w/ws%201/bots/b%2F1");
+    expect(matchRoute(paths.bot("ws-1", "b-1", "intents"))).toEqual({ name: "bot", workspaceId: "ws-1", botId: "b-1", tab: "intents" });
+    expect(matchRoute(paths.bot("ws-1", "b-1"))).toEqual({ name: "bot", workspaceId: "ws-1", botId: "b-1", tab: null });
   });
 
   it("decodes segments and round-trips with paths", () => {
@@ -22,7 +31,7 @@ describe("matchRoute", () => {
   });
 
   it("sends anything else to not found", () => {
-    for (const path of ["/w", "/w/ws-1", "/w/ws-1/bots/extra", "/w/ws-1/flows", "/invite", "/invite/a/b", "/signin/x", "/nope", "/invite/%E0%A4%A"]) {
+    for (const path of ["/w", "/w/ws-1", "/w/ws-1/bots/b-1/intents/extra", "/w/ws-1/bots/b-1/Intents", "/w/ws-1/bots/%E0%A4%A", "/w/ws-1/flows", "/invite", "/invite/a/b", "/signin/x", "/nope", "/invite/%E0%A4%A"]) {
       expect(matchRoute(path)).toEqual({ name: "notFound" });
     }
   });

@@ -7,6 +7,8 @@ export type Route =
   | { name: "signUp" }
   | { name: "bots"; workspaceId: string }
   | { name: "members"; workspaceId: string }
+  /** `tab` is the section segment after the bot id, null for the bot's default section. */
+  | { name: "bot"; workspaceId: string; botId: string; tab: string | null }
   | { name: "invite"; token: string }
   | { name: "notFound" };
 
@@ -35,6 +37,14 @@ export function matchRoute(pathname: string): Route {
     if (workspaceId && third === "bots") return { name: "bots", workspaceId };
     if (workspaceId && third === "members") return { name: "members", workspaceId };
   }
+  if (first === "w" && second !== undefined && third === "bots" && rest.length >= 1 && rest.length <= 2) {
+    const [botSegment = "", tabSegment] = rest;
+    const workspaceId = decodeSegment(second);
+    const botId = decodeSegment(botSegment);
+    // Which tabs exist is the bot page's business (BotTabs); here only the shape.
+    const tab = tabSegment === undefined ? null : /^[a-z][a-z-]*$/.test(tabSegment) ? tabSegment : undefined;
+    if (workspaceId && botId && tab !== undefined) return { name: "bot", workspaceId, botId, tab };
+  }
   return { name: "notFound" };
 }
 
@@ -59,6 +69,8 @@ export const paths = {
   signUp: (next: string | null = null) => withNext("/signup", next),
   bots: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/bots`,
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
+  bot: (workspaceId: string, botId: string, tab: string | null = null) =>
+    `/w/${encodeURIComponent(workspaceId)}/bots/${encodeURIComponent(botId)}${tab ? `/${encodeURIComponent(tab)}` : ""}`,
   invite: (token: string) => `/invite/${encodeURIComponent(token)}`,
 };
 
