@@ -17,6 +17,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
   /** Session cookies are Secure whenever the request came over https; set 1 to force it. */
   COOKIE_SECURE: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
+  /** Lets flows' http nodes call private and loopback addresses (tests, self-hosted services). */
+  HTTP_NODE_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
 });
 
 export interface ServerEnv {
@@ -28,6 +30,7 @@ export interface ServerEnv {
   trustedOrigins: string[];
   trustProxy: boolean;
   forceSecureCookies: boolean;
+  httpNodeAllowPrivate: boolean;
 }
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -46,5 +49,6 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     trustedOrigins: (env.TRUSTED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
     trustProxy: env.TRUST_PROXY === "1",
     forceSecureCookies: env.COOKIE_SECURE === "1",
+    httpNodeAllowPrivate: env.HTTP_NODE_ALLOW_PRIVATE === "1",
   };
 }

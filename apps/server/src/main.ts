@@ -1,5 +1,7 @@
 import path from "node:path";
 import { createDbClients, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
+import { createKeywordServices } from "@chatwright/flow";
+import { createGuardedHttpClient } from "@chatwright/runtime";
 import { buildApp } from "./app";
 import { readServerEnv } from "./env";
 import { createApiServices } from "./services";
@@ -7,9 +9,13 @@ import { createApiServices } from "./services";
 const env = readServerEnv();
 const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
 const migration = await migrateDatabase(database.url);
-const clients = createDbClients({ url: database.url });
+const clients = createDbClients({ url: database.url, maxConnections: 20 });
+// Until the knowledge/LLM services are wired, flows use the local keyword
+// classifier and FAQ matcher; http nodes go through the guarded client.
+const httpRequest = createGuardedHttpClient({ allowPrivate: env.httpNodeAllowPrivate });
+const servicesFor = () => ({ ...createKeywordServices(), httpRequest, now: () => Date.now() });
 const app = await buildApp({
-  services: createApiServices(clients.prisma, { trustedOrigins: env.trustedOrigins }),
+  services: createApiServices(clients.prisma, { trustedOrigins: env.trustedOrigins, servicesFor }),
   databaseKind: database.kind,
   dashboardDir: path.join(repoRoot, "apps/dashboard/dist"),
   logLevel: env.logLevel,

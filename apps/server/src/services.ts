@@ -1,7 +1,7 @@
 import { createLoginThrottle, type ApiServices } from "@chatwright/api";
 import type { Db } from "@chatwright/db";
 
-export function createApiServices(db: Db, options: { trustedOrigins: string[] }): ApiServices {
+export function createApiServices(db: Db, options: { trustedOrigins: string[]; servicesFor: ApiServices["servicesFor"] }): ApiServices {
   return {
     db,
     now: () => new Date(),
@@ -10,5 +10,6 @@ export function createApiServices(db: Db, options: { trustedOrigins: string[] })
       byIp: createLoginThrottle({ maxFailures: 30, windowMs: 15 * 60_000 }),
     },
     trustedOrigins: options.trustedOrigins,
+    servicesFor: options.servicesFor,
   };
 }

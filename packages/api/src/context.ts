@@ -1,4 +1,5 @@
-import type { Db } from "@chatwright/db";
+import type { Db, DbClients } from "@chatwright/db";
+import type { FlowServices } from "@chatwright/flow";
 import type { LoginThrottle } from "./auth/throttle";
 
 /** What the transport tells us about the caller's request. */
@@ -27,6 +28,12 @@ export interface ApiServices {
   throttle: { byEmail: LoginThrottle; byIp: LoginThrottle };
   /** Extra origins allowed to call dashboard mutations (e.g. the Vite dev server). */
   trustedOrigins: readonly string[];
+  /** The pool Prisma uses, for domain code written in SQL (knowledge ingestion and retrieval). */
+  pool: DbClients["pool"];
+  /** Forgets a bot's cached AI answers; called after its knowledge, intents or flow change. */
+  invalidateBotAnswers(botId: string): Promise<void>;
+  /** The services a bot's flows call (classifier, knowledge, LLM, HTTP); used by the test chat. */
+  servicesFor(scope: { workspaceId: string; botId: string }): FlowServices;
 }
 
 export interface Context extends ApiServices {

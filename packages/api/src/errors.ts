@@ -9,13 +9,16 @@ export type DomainErrorCode =
   | "NOT_FOUND"
   | "CONFLICT"
   | "PRECONDITION_FAILED"
-  | "TOO_MANY_REQUESTS";
+  | "TOO_MANY_REQUESTS"
+  | "PAYLOAD_TOO_LARGE";
 
 export class DomainError extends Error {
   override name = "DomainError";
   constructor(
     readonly code: DomainErrorCode,
     message: string,
+    /** Structured detail a client can show (e.g. the flow validator's issues). */
+    readonly details?: unknown,
   ) {
     super(message);
   }

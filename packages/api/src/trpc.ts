@@ -19,7 +19,11 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       message: zodError ? `Invalid input — ${describeZodError(zodError)}` : shape.message,
-      data: { ...shape.data, fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null },
+      data: {
+        ...shape.data,
+        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
+        details: error.cause instanceof DomainError ? (error.cause.details ?? null) : null,
+      },
     };
   },
 });

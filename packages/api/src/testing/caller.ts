@@ -1,4 +1,5 @@
-import type { Db } from "@chatwright/db";
+import type { Db, DbClients } from "@chatwright/db";
+import { createKeywordServices } from "@chatwright/flow";
 import { appRouter } from "../routers";
 import { createCallerFactory } from "../trpc";
 import { createLoginThrottle } from "../auth/throttle";
@@ -13,12 +14,27 @@ export interface TestBrowser {
   request: RequestInfo;
 }
 
-export function createTestServices(db: Db, overrides: Partial<ApiServices> = {}): ApiServices {
+/** Stands in for the pool when a test gives only Prisma: any use says what to pass instead. */
+const poolNotGiven = new Proxy(
+  {},
+  {
+    get() {
+      throw new Error("This test gave createTestServices only a Prisma client; pass the test database ({ prisma, pool }) to use SQL domain code.");
+    },
+  },
+) as DbClients["pool"];
+
+/** `database`: the test database's clients, or only its Prisma client when no SQL domain code runs. */
+export function createTestServices(database: Db | Pick<DbClients, "prisma" | "pool">, overrides: Partial<ApiServices> = {}): ApiServices {
+  const isClients = "pool" in database && "prisma" in database;
   return {
-    db,
+    db: isClients ? database.prisma : database,
+    pool: isClients ? database.pool : poolNotGiven,
+    invalidateBotAnswers: async () => undefined,
     now: () => new Date(),
     throttle: { byEmail: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }), byIp: createLoginThrottle({ maxFailures: 50, windowMs: 15 * 60_000 }) },
     trustedOrigins: [],
+    servicesFor: () => createKeywordServices(),
     ...overrides,
   };
 }
