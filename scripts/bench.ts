@@ -1,0 +1,78 @@
+// npm run bench — prints one JSON object per line (DESIGN.md §8); asserts nothing.
+// DATABASE_URL set: a fresh database on that server, dropped afterwards; else an
+// in-memory embedded database. BENCH_ONLY=compile,turn,turn_sql_floor,widget_gzip_bytes
+// picks metrics; BENCH_CONVERSATIONS=50 picks turn levels (e.g. for profiling).
+import path from "node:path";
+import { createDbClients, migrateDatabase, repoRoot } from "@chatwright/db";
+import { createEmptyTestDatabase } from "@chatwright/db/testing";
+import { benchCompile } from "./bench/compile";
+import { benchSqlFloor } from "./bench/sqlFloor";
+import { emit } from "./bench/stats";
+import { benchTurns, createBenchRuntime, publishGreetingRouter } from "./bench/turns";
+import { widgetGzipBytes } from "./bench/widget";
+
+const only = new Set((process.env["BENCH_ONLY"] ?? "compile,turn,turn_sql_floor,widget_gzip_bytes").split(",").map((name) => name.trim()));
+const levelFilter = process.env["BENCH_CONVERSATIONS"]?.split(",").map(Number);
+
+// Visitor turns per level. Real Postgres: sized for the whole run to stay well under
+// 3 minutes on 2 cores; the embedded database serves one session at a time, so fewer.
+const LEVELS = {
+  postgres: [
+    { conversations: 1, turns: 500 },
+    { conversations: 50, turns: 6000 },
+    { conversations: 500, turns: 6000 },
+  ],
+  embedded: [
+    { conversations: 1, turns: 150 },
+    { conversations: 50, turns: 600 },
+    { conversations: 500, turns: 1000 },
+  ],
+} as const;
+
+async function main(): Promise<void> {
+  if (only.has("compile")) benchCompile();
+
+  if (only.has("turn") || only.has("turn_sql_floor")) {
+    const database = await createEmptyTestDatabase();
+    const poolSize = database.kind === "postgres" ? 20 : 8;
+    try {
+      await migrateDatabase(database.url);
+      const clients = createDbClients({ url: database.url, maxConnections: poolSize });
+      try {
+        const fixture = await publishGreetingRouter(clients.prisma);
+        const runtime = createBenchRuntime(clients.pool, fixture);
+        if (only.has("turn")) {
+          const levels = LEVELS[database.kind].filter((level) => !levelFilter || levelFilter.includes(level.conversations));
+          await benchTurns({ runtime, fixture, db: database.kind, pool: poolSize, levels });
+        } else {
+          await benchTurns({ runtime, fixture, db: database.kind, pool: poolSize, levels: [] }); // warm-up only: leaves a real snapshot to copy
+        }
+        if (only.has("turn_sql_floor")) {
+          await benchSqlFloor({
+            pool: clients.pool,
+            workspaceId: fixture.workspaceId,
+            botId: fixture.botId,
+            flowVersionId: fixture.flowVersionId,
+            conversations: 50,
+            turnsEach: database.kind === "postgres" ? 120 : 12,
+            db: database.kind,
+          });
+        }
+      } finally {
+        await clients.close();
+      }
+    } finally {
+      await database.stop();
+    }
+  }
+
+  if (only.has("widget_gzip_bytes")) {
+    const bytes = widgetGzipBytes(path.join(repoRoot, "apps/widget/dist/widget.js"));
+    if (bytes !== null) emit({ metric: "widget_gzip_bytes", bytes });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
