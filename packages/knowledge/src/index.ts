@@ -20,3 +20,5 @@ export { retrieve, hasTrigramExtension, defaultRetrievalThreshold, type Retrieve
 export { embedChunks, embeddingTextOf, type Embedder, type EmbedChunksInput } from "./embedChunks.ts";
 export { listIntents, createIntent, updateIntent, deleteIntent, loadIntentModel, type IntentScope, type IntentRecord } from "./intents.ts";
 export type { KnowledgePool } from "./sql.ts";
+export { listChunks, type KnowledgeChunkSummary } from "./listChunks.ts";
+export { readBotSettings, updateBotSettings, type BotSettings } from "./botSettings.ts";

@@ -3,6 +3,8 @@ import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
 import { conversationsRouter } from "./conversations";
 import { flowsRouter } from "./flows";
+import { intentsRouter } from "./intents";
+import { knowledgeRouter } from "./knowledge";
 import { workspacesRouter } from "./workspaces";
 
 export const appRouter = router({
@@ -11,6 +13,8 @@ export const appRouter = router({
   bots: botsRouter,
   flows: flowsRouter,
   conversations: conversationsRouter,
+  knowledge: knowledgeRouter,
+  intents: intentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

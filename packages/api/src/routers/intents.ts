@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { createIntent, deleteIntent, listIntents, loadIntentModel, updateIntent } from "@chatwright/knowledge";
+import { classifyIntent } from "@chatwright/nlp";
+import { getBot } from "../bots/bots";
+import { withKnowledgeErrors } from "../knowledge/knowledgeErrors";
+import { adminProcedure, memberProcedure, router } from "../trpc";
+
+const nameSchema = z.string().trim().min(1, { error: "Give the intent a name." }).max(80, { error: "Intent names are limited to 80 characters." });
+const descriptionSchema = z.string().trim().max(500, { error: "Descriptions are limited to 500 characters." }).nullable();
+const examplesSchema = z
+  .array(z.string().trim().min(1, { error: "Examples cannot be empty." }).max(300, { error: "An example is at most 300 characters." }))
+  .min(1, { error: "Add at least one example sentence." })
+  .max(200, { error: "An intent has at most 200 examples." });
+
+const intentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  examples: z.array(z.string()),
+  updatedAt: z.date(),
+});
+
+const botInput = z.object({ botId: z.uuid() });
+
+/** The intent node's vocabulary: intents with example sentences the local classifier learns from. */
+export const intentsRouter = router({
+  list: memberProcedure
+    .input(botInput)
+    .output(z.array(intentSchema))
+    .query(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      return listIntents(ctx.db, scope);
+    }),
+
+  create: adminProcedure
+    .input(botInput.extend({ name: nameSchema, description: descriptionSchema.optional(), examples: examplesSchema }))
+    .output(intentSchema)
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      const intent = await withKnowledgeErrors(() => createIntent(ctx.db, scope, { name: input.name, description: input.description ?? null, examples: input.examples }));
+      await ctx.invalidateBotAnswers(input.botId);
+      return intent;
+    }),
+
+  update: adminProcedure
+    .input(botInput.extend({ intentId: z.uuid(), name: nameSchema.optional(), description: descriptionSchema.optional(), examples: examplesSchema.optional() }))
+    .output(intentSchema)
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      const intent = await withKnowledgeErrors(() =>
+        updateIntent(
+          ctx.db,
+          { ...scope, intentId: input.intentId },
+          {
+            ...(input.name === undefined ? {} : { name: input.name }),
+            ...(input.description === undefined ? {} : { description: input.description }),
+            ...(input.examples === undefined ? {} : { examples: input.examples }),
+          },
+        ),
+      );
+      await ctx.invalidateBotAnswers(input.botId);
+      return intent;
+    }),
+
+  delete: adminProcedure
+    .input(botInput.extend({ intentId: z.uuid() }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      await withKnowledgeErrors(() => deleteIntent(ctx.db, { ...scope, intentId: input.intentId }));
+      await ctx.invalidateBotAnswers(input.botId);
+      return { ok: true as const };
+    }),
+
+  /** The local classifier on one sentence, as an intent node would see it (no LLM). */
+  test: memberProcedure
+    .input(botInput.extend({ text: z.string().trim().min(1, { error: "Type a sentence to test." }).max(2000) }))
+    .output(
+      z.object({
+        best: z.object({ intent: z.string(), confidence: z.number() }).nullable(),
+        ranked: z.array(z.object({ intent: z.string(), score: z.number() })),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      const model = await loadIntentModel(ctx.db, scope);
+      if (model === null) return { best: null, ranked: [] };
+      const { best, ranked } = classifyIntent(model, input.text);
+      return { best, ranked: ranked.map((r) => ({ intent: r.intent, score: r.score })) };
+    }),
+});

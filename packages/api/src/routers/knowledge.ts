@@ -1,0 +1,176 @@
+import { z } from "zod";
+import { deleteSource, ingestSource, listChunks, listSources, readBotSettings, replaceSource, retrieve, updateBotSettings } from "@chatwright/knowledge";
+import { getBot } from "../bots/bots";
+import { withKnowledgeErrors } from "../knowledge/knowledgeErrors";
+import { decodeUpload, maxUploadBase64Chars, textUpload } from "../knowledge/uploads";
+import { adminProcedure, memberProcedure, router } from "../trpc";
+
+const titleSchema = z.string().trim().min(1, { error: "Give the source a title." }).max(200, { error: "Titles are limited to 200 characters." });
+const fileNameSchema = z.string().trim().min(1, { error: "The file needs a name." }).max(255, { error: "File names are limited to 255 characters." });
+const documentFileNameSchema = fileNameSchema.regex(/\.(md|markdown|txt|pdf)$/i, { error: "Upload a .md, .markdown, .txt or .pdf file." });
+const faqFileNameSchema = fileNameSchema.regex(/\.(csv|json)$/i, { error: "Upload a .csv or .json file." });
+const contentBase64Schema = z.string().min(1, { error: "The file is empty." }).max(maxUploadBase64Chars, { error: "The file is far too large." });
+
+const sourceSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["FAQ", "DOCUMENT"]),
+  title: z.string(),
+  status: z.enum(["READY", "PROCESSING", "FAILED"]),
+  originalName: z.string().nullable(),
+  bytes: z.number(),
+  chunkCount: z.number(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+const chunkSchema = z.object({
+  id: z.string(),
+  position: z.number(),
+  question: z.string().nullable(),
+  answer: z.string().nullable(),
+  heading: z.string().nullable(),
+  content: z.string(),
+});
+
+const hitSchema = z.object({
+  chunkId: z.string(),
+  sourceId: z.string(),
+  sourceTitle: z.string(),
+  question: z.string().nullable(),
+  answer: z.string().nullable(),
+  heading: z.string().nullable(),
+  content: z.string(),
+  score: z.number(),
+  lexicalScore: z.number(),
+  vectorScore: z.number().nullable(),
+  isAboveThreshold: z.boolean(),
+});
+
+const settingsSchema = z.object({ threshold: z.number() });
+
+const botInput = z.object({ botId: z.uuid() });
+
+/** Every procedure first checks the bot is in the caller's workspace: another tenant's bot id is NOT_FOUND. */
+export const knowledgeRouter = router({
+  listSources: memberProcedure
+    .input(botInput)
+    .output(z.array(sourceSchema))
+    .query(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      return listSources(ctx.pool, scope);
+    }),
+
+  importFaq: adminProcedure
+    .input(
+      botInput.extend({
+        title: titleSchema,
+        fileName: faqFileNameSchema,
+        // Characters; the 5 MB limit on UTF-8 bytes is checked on the way in, with its own error.
+        content: z.string().max(maxUploadBase64Chars, { error: "The file is far too large." }),
+      }),
+    )
+    .output(z.object({ sourceId: z.string(), chunkCount: z.number(), skipped: z.array(z.object({ row: z.number(), message: z.string() })) }))
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      const file = textUpload(input.fileName, input.content);
+      const result = await withKnowledgeErrors(() => ingestSource(ctx.pool, { ...scope, kind: "FAQ", title: input.title, file }));
+      await ctx.invalidateBotAnswers(input.botId);
+      return { sourceId: result.sourceId, chunkCount: result.chunkCount, skipped: result.skipped };
+    }),
+
+  uploadDocument: adminProcedure
+    .input(botInput.extend({ title: titleSchema, fileName: documentFileNameSchema, contentBase64: contentBase64Schema }))
+    .output(z.object({ sourceId: z.string(), chunkCount: z.number() }))
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      const file = decodeUpload(input.fileName, input.contentBase64);
+      const result = await withKnowledgeErrors(() => ingestSource(ctx.pool, { ...scope, kind: "DOCUMENT", title: input.title, file }));
+      await ctx.invalidateBotAnswers(input.botId);
+      return { sourceId: result.sourceId, chunkCount: result.chunkCount };
+    }),
+
+  replaceSource: adminProcedure
+    .input(botInput.extend({ sourceId: z.uuid(), fileName: fileNameSchema, contentBase64: contentBase64Schema }))
+    .output(z.object({ chunkCount: z.number() }))
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      const file = decodeUpload(input.fileName, input.contentBase64);
+      const result = await withKnowledgeErrors(() => replaceSource(ctx.pool, { ...scope, sourceId: input.sourceId, file }));
+      await ctx.invalidateBotAnswers(input.botId);
+      return { chunkCount: result.chunkCount };
+    }),
+
+  deleteSource: adminProcedure
+    .input(botInput.extend({ sourceId: z.uuid() }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      await withKnowledgeErrors(() => deleteSource(ctx.pool, { ...scope, sourceId: input.sourceId }));
+      await ctx.invalidateBotAnswers(input.botId);
+      return { ok: true as const };
+    }),
+
+  listChunks: memberProcedure
+    .input(botInput.extend({ sourceId: z.uuid(), limit: z.number().int().min(1).max(200).optional() }))
+    .output(z.array(chunkSchema))
+    .query(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      return withKnowledgeErrors(() => listChunks(ctx.pool, { ...scope, sourceId: input.sourceId, ...(input.limit === undefined ? {} : { limit: input.limit }) }));
+    }),
+
+  /** Retrieval as the bot runs it, but with threshold 0, so the owner also sees the near-misses below the bot's threshold. */
+  testRetrieval: memberProcedure
+    .input(botInput.extend({ query: z.string().trim().min(1, { error: "Type a question to test." }).max(2000), topK: z.number().int().min(1).max(20).optional() }))
+    .output(z.object({ threshold: z.number(), hits: z.array(hitSchema) }))
+    .query(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      const [settings, sources, chunks] = await Promise.all([
+        withKnowledgeErrors(() => readBotSettings(ctx.pool, scope)),
+        listSources(ctx.pool, scope),
+        retrieve(ctx.pool, { ...scope, query: input.query, topK: input.topK ?? 5, threshold: 0 }),
+      ]);
+      const titles = new Map(sources.map((s) => [s.id, s.title]));
+      return {
+        threshold: settings.retrievalThreshold,
+        hits: chunks.map((chunk) => ({
+          chunkId: chunk.chunkId,
+          sourceId: chunk.sourceId,
+          sourceTitle: titles.get(chunk.sourceId) ?? "",
+          question: chunk.question,
+          answer: chunk.answer,
+          heading: chunk.heading,
+          content: chunk.content,
+          score: chunk.score,
+          lexicalScore: chunk.lexicalScore,
+          vectorScore: chunk.vectorScore ?? null,
+          isAboveThreshold: chunk.score >= settings.retrievalThreshold,
+        })),
+      };
+    }),
+
+  getSettings: memberProcedure
+    .input(botInput)
+    .output(settingsSchema)
+    .query(async ({ ctx, input }) => {
+      const settings = await withKnowledgeErrors(() => readBotSettings(ctx.pool, { workspaceId: ctx.workspace.id, botId: input.botId }));
+      return { threshold: settings.retrievalThreshold };
+    }),
+
+  updateSettings: adminProcedure
+    .input(botInput.extend({ threshold: z.number().min(0, { error: "The threshold is at least 0." }).max(1, { error: "The threshold is at most 1." }) }))
+    .output(settingsSchema)
+    .mutation(async ({ ctx, input }) => {
+      const settings = await withKnowledgeErrors(() =>
+        updateBotSettings(ctx.pool, { workspaceId: ctx.workspace.id, botId: input.botId }, { retrievalThreshold: input.threshold }),
+      );
+      await ctx.invalidateBotAnswers(input.botId);
+      return { threshold: settings.retrievalThreshold };
+    }),
+});
