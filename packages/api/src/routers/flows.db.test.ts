@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
 import { getFlowTemplate, listFlowTemplates, type FlowGraph } from "@chatwright/flow";
 import { createTestBrowser, createTestServices, type TestBrowser } from "../testing";
+import { setWorkspacePlan } from "../workspaces/workspaces";
+import { buildFaqBotGraph } from "../flows/faqBot";
 
 let db: MigratedTestDatabase;
 let owner: TestBrowser;
@@ -33,6 +35,9 @@ beforeAll(async () => {
   workspaceId = (await owner.caller.auth.signUp({ email: "flows@shop.test", password: "flows password 1", name: "Flo" })).workspaceId;
   otherWorkspaceId = (await other.caller.auth.signUp({ email: "other@shop.test", password: "other password 1", name: "Oz" })).workspaceId;
   botId = (await owner.caller.bots.create({ workspaceId, name: "Flow bot" })).id;
+  // The flow builder is a Pro feature; the plan gate has its own tests below.
+  await setWorkspacePlan(db.prisma, { workspaceId, plan: "PRO" });
+  await setWorkspacePlan(db.prisma, { workspaceId: otherWorkspaceId, plan: "PRO" });
 });
 afterAll(async () => {
   await db.close();
@@ -156,5 +161,49 @@ describe("flows", () => {
     const stored = await owner.caller.flows.get({ workspaceId, flowId: flow.id });
     expect(JSON.stringify(stored.graph)).toContain("private");
     expect(await db.prisma.flowVersion.count({ where: { flowId: flow.id } })).toBe(1);
+  });
+});
+
+describe("the flow builder's plan gate", () => {
+  let freeOwner: TestBrowser;
+  let freeWorkspaceId: string;
+  let freeBotId: string;
+
+  beforeAll(async () => {
+    freeOwner = createTestBrowser(createTestServices(db.prisma));
+    freeWorkspaceId = (await freeOwner.caller.auth.signUp({ email: "free@shop.test", password: "free password 1", name: "Fay" })).workspaceId;
+    freeBotId = (await freeOwner.caller.bots.create({ workspaceId: freeWorkspaceId, name: "Free bot" })).id;
+  });
+
+  it("refuses custom graphs, drafts, imports and publishes on Free and Starter, and writes nothing", async () => {
+    const upgrade = { code: "PRECONDITION_FAILED", message: "The flow builder is part of the Pro plan. Upgrade to edit flows." };
+    const w = freeWorkspaceId;
+    // A blank draft is allowed (it is what the FAQ-bot setup and an upgrade start from) but cannot be edited or published.
+    const blank = await freeOwner.caller.flows.create({ workspaceId: w, botId: freeBotId, name: "Blank" });
+    const flowsBefore = await db.prisma.flow.count({ where: { workspaceId: w } });
+    for (const plan of ["FREE", "STARTER"] as const) {
+      await setWorkspacePlan(db.prisma, { workspaceId: w, plan });
+      await expect(freeOwner.caller.flows.create({ workspaceId: w, botId: freeBotId, name: "Custom", graph: greetingGraph("x") })).rejects.toMatchObject(upgrade);
+      await expect(freeOwner.caller.flows.saveDraft({ workspaceId: w, flowId: blank.id, graph: greetingGraph("x"), baseRevision: 0 })).rejects.toMatchObject(upgrade);
+      await expect(freeOwner.caller.flows.import({ workspaceId: w, botId: freeBotId, file: JSON.stringify({ graph: greetingGraph("x") }) })).rejects.toMatchObject(upgrade);
+      await expect(freeOwner.caller.flows.publish({ workspaceId: w, flowId: blank.id })).rejects.toMatchObject(upgrade);
+    }
+    expect(await db.prisma.flow.count({ where: { workspaceId: w } })).toBe(flowsBefore);
+    expect(await db.prisma.flowVersion.count({ where: { workspaceId: w } })).toBe(0);
+    expect((await freeOwner.caller.flows.get({ workspaceId: w, flowId: blank.id })).draftRevision).toBe(0);
+    await setWorkspacePlan(db.prisma, { workspaceId: w, plan: "FREE" });
+  });
+
+  it("sets up the fixed FAQ bot on Free: published, active, and re-running it updates the same flow", async () => {
+    const first = await freeOwner.caller.flows.setupFaqBot({ workspaceId: freeWorkspaceId, botId: freeBotId, greeting: "Welcome to Fay's shop!" });
+    expect(first.version).toMatchObject({ number: 1, note: "FAQ bot setup" });
+    expect((await db.prisma.bot.findUniqueOrThrow({ where: { id: freeBotId } })).activeFlowId).toBe(first.flowId);
+    const stored = await freeOwner.caller.flows.get({ workspaceId: freeWorkspaceId, flowId: first.flowId });
+    expect(stored.graph).toEqual(buildFaqBotGraph("Welcome to Fay's shop!"));
+    expect(stored.validation.errors).toEqual([]);
+    const second = await freeOwner.caller.flows.setupFaqBot({ workspaceId: freeWorkspaceId, botId: freeBotId, greeting: "Hello again" });
+    expect(second.flowId).toBe(first.flowId);
+    expect(second.version.number).toBe(2);
+    await expect(other.caller.flows.setupFaqBot({ workspaceId: otherWorkspaceId, botId: freeBotId, greeting: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -13,6 +13,8 @@ import {
   saveDraft,
   setActiveFlow,
 } from "../flows/flows";
+import { assertCanUseFlowBuilder } from "../flows/entitlements";
+import { setupFaqBot } from "../flows/faqBot";
 import { adminProcedure, memberProcedure, router } from "../trpc";
 
 const MAX_GRAPH_BYTES = 1_000_000;
@@ -51,17 +53,27 @@ export const flowsRouter = router({
   create: adminProcedure
     .input(z.object({ botId: z.uuid(), name: flowNameSchema, templateId: z.string().max(100).optional(), graph: flowGraphSchema.optional() }))
     .output(flowDetailSchema)
-    .mutation(({ ctx, input }) => createFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id })),
+    .mutation(({ ctx, input }) => {
+      // A blank draft or a gallery template changes nothing live; a custom graph is drawing, which is Pro.
+      if (input.graph) assertCanUseFlowBuilder(ctx.workspace.plan);
+      return createFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id });
+    }),
 
   saveDraft: adminProcedure
     .input(z.object({ flowId: z.uuid(), graph: draftGraphSchema, baseRevision: z.number().int().min(0), name: flowNameSchema.optional() }))
     .output(z.object({ draftRevision: z.number(), validation: validationSchema }))
-    .mutation(({ ctx, input }) => saveDraft(ctx.db, { ...input, workspaceId: ctx.workspace.id })),
+    .mutation(({ ctx, input }) => {
+      assertCanUseFlowBuilder(ctx.workspace.plan);
+      return saveDraft(ctx.db, { ...input, workspaceId: ctx.workspace.id });
+    }),
 
   publish: adminProcedure
     .input(z.object({ flowId: z.uuid(), note: z.string().trim().max(500).optional() }))
     .output(versionSchema)
-    .mutation(({ ctx, input }) => publishFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId })),
+    .mutation(({ ctx, input }) => {
+      assertCanUseFlowBuilder(ctx.workspace.plan);
+      return publishFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId });
+    }),
 
   versions: memberProcedure
     .input(z.object({ flowId: z.uuid() }))
@@ -94,5 +106,14 @@ export const flowsRouter = router({
   import: adminProcedure
     .input(z.object({ botId: z.uuid(), file: z.string().max(MAX_GRAPH_BYTES, { error: "The file is too large (over 1 MB)." }) }))
     .output(flowDetailSchema)
-    .mutation(({ ctx, input }) => importFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id })),
+    .mutation(({ ctx, input }) => {
+      assertCanUseFlowBuilder(ctx.workspace.plan);
+      return importFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id });
+    }),
+
+  /** Free and Starter: the fixed FAQ flow (greeting -> listen -> faq), published and made active. Every plan. */
+  setupFaqBot: adminProcedure
+    .input(z.object({ botId: z.uuid(), greeting: z.string().trim().max(4000) }))
+    .output(z.object({ flowId: z.string(), version: versionSchema }))
+    .mutation(({ ctx, input }) => setupFaqBot(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId })),
 });

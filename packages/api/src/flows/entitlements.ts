@@ -1,0 +1,14 @@
+import type { Plan } from "@chatwright/db";
+import { DomainError } from "../errors";
+
+export const FLOW_BUILDER_UPGRADE_MESSAGE = "The flow builder is part of the Pro plan. Upgrade to edit flows.";
+
+/** Drawing custom flows is a Pro feature; Free and Starter get the fixed FAQ-bot setup. */
+export function canUseFlowBuilder(plan: Plan): boolean {
+  return plan === "PRO" || plan === "ENTERPRISE";
+}
+
+/** Throws the upgrade message (PRECONDITION_FAILED) before anything is written. */
+export function assertCanUseFlowBuilder(plan: Plan): void {
+  if (!canUseFlowBuilder(plan)) throw new DomainError("PRECONDITION_FAILED", FLOW_BUILDER_UPGRADE_MESSAGE, { reason: "planRequired", plan });
+}
