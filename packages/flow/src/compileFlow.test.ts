@@ -42,16 +42,12 @@ describe("compileFlow", () => {
     expect(JSON.parse(JSON.stringify(result.machine))).toEqual(result.machine);
   });
 
-  test("compiles a 500-node flow well under 50 ms", () => {
-    compileFlow(large); // warm up the JIT
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const began = performance.now();
-      compileFlow(large);
-      times.push(performance.now() - began);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[2]).toBeLessThan(50);
+  // Compile time is measured by `npm run bench` (metric "compile"), not asserted
+  // here: a timed assertion flakes on a loaded CI machine.
+  test("compiles a 500-node flow into one state per node", () => {
+    const result = compileFlow(large);
+    if (!result.ok) throw new Error("expected ok");
+    for (const node of large.nodes) expect(Object.keys(result.machine.states)).toContain(node.id);
   });
 
   test("refuses invalid flows with the validator's errors", () => {

@@ -182,9 +182,7 @@ describe("runtime turn loop on a real database", () => {
     const flowVersionId = await publishGraph(db.prisma, { workspaceId, botId, graph });
     const { runtime } = makeRuntime();
     const { conversationId } = await runtime.startConversation({ workspaceId, botId, flowVersionId, visitorId: "v" });
-    const started = Date.now();
     const turn = await runtime.sendVisitorMessage({ conversationId, text: "1234", clientMessageId: null });
-    expect(Date.now() - started).toBeLessThan(1400);
     expect(turn.replies.map((r) => r.text)).toEqual(["Our order system is not answering right now."]);
   });
 
