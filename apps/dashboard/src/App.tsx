@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC, type Me } from "./trpc";
+import { useTRPC, type Me, type WorkspaceSummary } from "./trpc";
 import { describeError, isUnauthorized } from "./errors";
 import { matchRoute, paths, useLocation, type Route } from "./router";
 import { rememberWorkspace } from "./workspaceChoice";
@@ -12,6 +12,7 @@ import { SignUpPage } from "./pages/SignUpPage";
 import { HomePage } from "./pages/HomePage";
 import { BotsPage } from "./pages/BotsPage";
 import { MembersPage } from "./pages/MembersPage";
+import { BotPage } from "./pages/BotPage";
 import { InvitePage } from "./pages/InvitePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 
@@ -62,12 +63,15 @@ function SignedInArea({ route, url }: { route: Exclude<Route, { name: "signIn" |
       return <InvitePage token={route.token} me={me.data} />;
     case "bots":
     case "members":
-      return <WorkspaceArea me={me.data} workspaceId={route.workspaceId} section={route.name} />;
+    case "bot":
+      return <WorkspaceArea me={me.data} route={route} />;
   }
 }
 
-function WorkspaceArea({ me, workspaceId, section }: { me: Me; workspaceId: string; section: "bots" | "members" }) {
-  const workspace = me.workspaces.find((candidate) => candidate.id === workspaceId);
+type WorkspaceRoute = Extract<Route, { name: "bots" | "members" | "bot" }>;
+
+function WorkspaceArea({ me, route }: { me: Me; route: WorkspaceRoute }) {
+  const workspace = me.workspaces.find((candidate) => candidate.id === route.workspaceId);
   useEffect(() => {
     if (workspace) rememberWorkspace(workspace.id);
   }, [workspace]);
@@ -76,8 +80,19 @@ function WorkspaceArea({ me, workspaceId, section }: { me: Me; workspaceId: stri
     return <NotFoundPage title="Workspace not found" detail="You are not a member of this workspace, or it no longer exists. Ask its owner for an invitation." />;
   }
   return (
-    <AppShell me={me} workspace={workspace} section={section}>
-      {section === "bots" ? <BotsPage key={workspace.id} workspace={workspace} /> : <MembersPage key={workspace.id} me={me} workspace={workspace} />}
+    <AppShell me={me} workspace={workspace} section={route.name === "members" ? "members" : "bots"} isSubpage={route.name === "bot"}>
+      <WorkspacePage me={me} workspace={workspace} route={route} />
     </AppShell>
   );
+}
+
+function WorkspacePage({ me, workspace, route }: { me: Me; workspace: WorkspaceSummary; route: WorkspaceRoute }) {
+  switch (route.name) {
+    case "bots":
+      return <BotsPage key={workspace.id} workspace={workspace} />;
+    case "members":
+      return <MembersPage key={workspace.id} me={me} workspace={workspace} />;
+    case "bot":
+      return <BotPage key={`${workspace.id}:${route.botId}`} workspace={workspace} botId={route.botId} tab={route.tab} />;
+  }
 }

@@ -12,6 +12,11 @@ export type WorkspaceSummary = Me["workspaces"][number];
 export type Bot = RouterOutputs["bots"]["list"][number];
 export type Member = RouterOutputs["workspaces"]["members"][number];
 export type Role = WorkspaceSummary["role"];
+export type KnowledgeSource = RouterOutputs["knowledge"]["listSources"][number];
+export type KnowledgeChunk = RouterOutputs["knowledge"]["listChunks"][number];
+export type RetrievalHit = RouterOutputs["knowledge"]["testRetrieval"]["hits"][number];
+export type SkippedRow = RouterOutputs["knowledge"]["importFaq"]["skipped"][number];
+export type Intent = RouterOutputs["intents"]["list"][number];
 
 /** Same-origin API: the session is an httpOnly cookie the browser sends by itself. */
 export function createApiClient() {

@@ -11,10 +11,13 @@ interface AppShellProps {
   me: Me;
   workspace: WorkspaceSummary;
   section: Section;
+  /** a page inside the section (a bot's page in Bots): the section link is current, not the page */
+  isSubpage?: boolean;
   children: ReactNode;
 }
 
-export function AppShell({ me, workspace, section, children }: AppShellProps) {
+export function AppShell({ me, workspace, section, isSubpage = false, children }: AppShellProps) {
+  const currentFor = (linkSection: Section) => (linkSection !== section ? undefined : isSubpage ? "true" : "page");
   return (
     <div className="shell">
       <a href="#main" className="skip-link">
@@ -33,12 +36,12 @@ export function AppShell({ me, workspace, section, children }: AppShellProps) {
       <nav className="sections" aria-label="Main">
         <ul>
           <li>
-            <Link href={paths.bots(workspace.id)} aria-current={section === "bots" ? "page" : undefined}>
+            <Link href={paths.bots(workspace.id)} aria-current={currentFor("bots")}>
               Bots
             </Link>
           </li>
           <li>
-            <Link href={paths.members(workspace.id)} aria-current={section === "members" ? "page" : undefined}>
+            <Link href={paths.members(workspace.id)} aria-current={currentFor("members")}>
               Members
             </Link>
           </li>

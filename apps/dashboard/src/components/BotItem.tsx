@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Bot } from "../trpc";
+import { paths } from "../router";
+import { Link } from "./Link";
 import { RenameBotForm } from "./RenameBotForm";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
@@ -32,7 +34,11 @@ export function BotItem({ workspaceId, bot, canEdit, onRenamed, onDelete }: BotI
 
   return (
     <li className="bot">
-      {isEditing ? <RenameBotForm workspaceId={workspaceId} bot={bot} onDone={finishEditing} /> : <h3 className="bot-name">{bot.name}</h3>}
+      {isEditing ? <RenameBotForm workspaceId={workspaceId} bot={bot} onDone={finishEditing} /> : (
+        <h3 className="bot-name">
+          <Link href={paths.bot(workspaceId, bot.id)}>{bot.name}</Link>
+        </h3>
+      )}
       <dl className="bot-facts">
         <div>
           <dt>Public key</dt>

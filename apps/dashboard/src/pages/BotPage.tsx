@@ -1,0 +1,71 @@
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC, type WorkspaceSummary } from "../trpc";
+import { describeError, errorCode } from "../errors";
+import { paths } from "../router";
+import { BotTabs, findBotTab } from "../components/BotTabs";
+import { Link } from "../components/Link";
+import { PageHeading } from "../components/PageHeading";
+
+interface BotPageProps {
+  workspace: WorkspaceSummary;
+  botId: string;
+  tab: string | null;
+}
+
+/** `/w/:ws/bots/:botId[/:tab]`: the bot's name, its sections as tabs, and the current section. */
+export function BotPage({ workspace, botId, tab }: BotPageProps) {
+  const trpc = useTRPC();
+  const bot = useQuery(trpc.bots.get.queryOptions({ workspaceId: workspace.id, botId }));
+  const current = findBotTab(tab);
+  const backLink = (
+    <p className="back-link">
+      <Link href={paths.bots(workspace.id)}>
+        <span aria-hidden="true">← </span>Back to Bots
+      </Link>
+    </p>
+  );
+
+  if (bot.isPending) {
+    return (
+      <>
+        {backLink}
+        <p role="status">Loading bot…</p>
+      </>
+    );
+  }
+  if (bot.isError) {
+    const isMissing = errorCode(bot.error) === "NOT_FOUND" || errorCode(bot.error) === "BAD_REQUEST";
+    return (
+      <>
+        {backLink}
+        <PageHeading>{isMissing ? "Bot not found" : "This bot could not be loaded"}</PageHeading>
+        <p role="alert">{isMissing ? "This bot was deleted, or the link is wrong. Pick a bot from your list." : describeError(bot.error).message}</p>
+        {isMissing ? null : (
+          <button type="button" className="secondary" onClick={() => void bot.refetch()}>
+            Try again
+          </button>
+        )}
+      </>
+    );
+  }
+  if (!current) {
+    return (
+      <>
+        {backLink}
+        <PageHeading>Page not found</PageHeading>
+        <p>
+          “{bot.data.name}” has no such section. <Link href={paths.bot(workspace.id, botId)}>Open the bot</Link>.
+        </p>
+      </>
+    );
+  }
+  const { Page } = current;
+  return (
+    <>
+      {backLink}
+      <PageHeading>{bot.data.name}</PageHeading>
+      <BotTabs workspaceId={workspace.id} bot={bot.data} current={current} />
+      <Page key={`${bot.data.id}:${current.slug}`} workspace={workspace} bot={bot.data} />
+    </>
+  );
+}
