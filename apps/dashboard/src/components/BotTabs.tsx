@@ -3,6 +3,7 @@ import type { Bot, WorkspaceSummary } from "../trpc";
 import { paths } from "../router";
 import { Link } from "./Link";
 import { KnowledgePage } from "../pages/KnowledgePage";
+import { IntentsPage } from "../pages/IntentsPage";
 
 export interface BotTabProps {
   workspace: WorkspaceSummary;
@@ -19,6 +20,7 @@ interface BotTab {
 /** The bot's sections, in order; the first is the default. Adding one is one line here. */
 export const BOT_TABS: readonly BotTab[] = [
   { slug: "knowledge", label: "Knowledge", Page: KnowledgePage },
+  { slug: "intents", label: "Intents", Page: IntentsPage },
 ];
 
 /** The tab a route's segment names (the first for none), or null for an unknown one. */
