@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TRPCClientError } from "@trpc/client";
-import { describeError, errorCode, isUnauthorized } from "./errors";
+import { describeError, errorCode, httpStatus, isUnauthorized } from "./errors";
 
 function apiError(message: string, data: Record<string, unknown>) {
   return new TRPCClientError(message, { result: { error: { code: -32600, message, data } } });
@@ -28,5 +28,13 @@ describe("describeError", () => {
     expect(describeError(new TRPCClientError("Failed to fetch")).message).toMatch(/could not be reached/);
     expect(describeError(apiError("TypeError: x is undefined", { code: "INTERNAL_SERVER_ERROR" })).message).toMatch(/went wrong on our side/);
     expect(describeError("boom").fieldErrors).toEqual({});
+  });
+
+  it("says an upload was too large when the web server refused it (413)", () => {
+    const refused = new TRPCClientError("Unable to transform response from server", { meta: { response: { status: 413 } } });
+    expect(httpStatus(refused)).toBe(413);
+    expect(describeError(refused).message).toMatch(/larger than the server accepts/);
+    expect(httpStatus(new TRPCClientError("x", { meta: { response: "odd" } }))).toBeNull();
+    expect(httpStatus(new Error("x"))).toBeNull();
   });
 });

@@ -26,6 +26,16 @@ export function errorCode(error: unknown): string | null {
   return null;
 }
 
+/** The HTTP status of the response an API error came with, if it got one. */
+export function httpStatus(error: unknown): number | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  const meta: unknown = error.meta;
+  if (typeof meta !== "object" || meta === null || !("response" in meta)) return null;
+  const response: unknown = meta.response;
+  if (typeof response !== "object" || response === null || !("status" in response)) return null;
+  return typeof response.status === "number" ? response.status : null;
+}
+
 export function isUnauthorized(error: unknown): boolean {
   return errorCode(error) === "UNAUTHORIZED";
 }
@@ -37,6 +47,10 @@ export function isUnauthorized(error: unknown): boolean {
 export function describeError(error: unknown): ErrorDescription {
   if (error instanceof TRPCClientError) {
     const code = errorCode(error);
+    // The web server refuses oversized bodies itself, before the API sees them.
+    if (code === null && httpStatus(error) === 413) {
+      return { message: "This upload is larger than the server accepts. Split the file into smaller files and upload them one by one.", fieldErrors: {} };
+    }
     if (code === null) {
       return { message: "Chatwright could not be reached. Check your internet connection and try again.", fieldErrors: {} };
     }
