@@ -1,6 +1,8 @@
 import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
+import type { ConversationPublisher, Runtime } from "@chatwright/runtime";
 import type { LoginThrottle } from "./auth/throttle";
+import type { WidgetServices } from "./widget/widget";
 
 /** What the transport tells us about the caller's request. */
 export interface RequestInfo {
@@ -34,6 +36,12 @@ export interface ApiServices {
   invalidateBotAnswers(botId: string): Promise<void>;
   /** The services a bot's flows call (classifier, knowledge, LLM, HTTP); used by the test chat. */
   servicesFor(scope: { workspaceId: string; botId: string }): FlowServices;
+  /** Runs conversations (widget messages, agent releases). */
+  runtime: Runtime;
+  /** Fans a conversation's outbound events out to its subscribers. */
+  publisher: ConversationPublisher;
+  /** Widget origin policy and rate limits. */
+  widget: WidgetServices;
 }
 
 export interface Context extends ApiServices {

@@ -4,6 +4,7 @@ import type { Role } from "@chatwright/db";
 import type { Context } from "./context";
 import { DomainError } from "./errors";
 import { findSessionUser } from "./auth/sessions";
+import { authorizeWidgetRequest } from "./widget/widget";
 
 function describeZodError(error: ZodError): string {
   return error.issues
@@ -86,3 +87,22 @@ export const memberProcedure = workspaceProcedure("AGENT");
 export const adminProcedure = workspaceProcedure("ADMIN");
 /** Owners only: members, billing, deletion of the workspace. */
 export const ownerProcedure = workspaceProcedure("OWNER");
+
+/**
+ * The embeddable widget: public (no session, no same-origin guard — it runs
+ * on shops' own sites), but every call names a bot by its public key and must
+ * come from a page on that bot's allowed origins. Same-origin GETs carry no
+ * `Origin`; Sec-Fetch-Site tells them apart from non-browser callers.
+ */
+export const widgetProcedure = t.procedure
+  .use(mapDomainErrors)
+  .input(z.object({ botKey: z.string().min(1).max(100) }))
+  .use(async ({ ctx, input, next }) => {
+    const { origin, fetchSite, selfOrigin } = ctx.request;
+    const bot = await authorizeWidgetRequest(ctx.db, {
+      botKey: input.botKey,
+      origin: origin ?? (fetchSite === "same-origin" ? selfOrigin : null),
+      allowLocalhostOrigins: ctx.widget.allowLocalhostOrigins,
+    });
+    return next({ ctx: { bot } });
+  });

@@ -2,6 +2,16 @@ import { z } from "zod";
 import { createBot, deleteBot, getBot, listBots, renameBot } from "../bots/bots";
 import { adminProcedure, memberProcedure, router } from "../trpc";
 import { botNameSchema } from "../schemas";
+import { getWidgetSettings, updateWidgetSettings } from "../bots/widgetSettings";
+import { widgetThemeSchema } from "../widget/theme";
+
+const widgetSettingsSchema = z.object({
+  publicKey: z.string(),
+  allowedOrigins: z.array(z.string()),
+  theme: widgetThemeSchema,
+  whiteLabel: z.boolean(),
+  canWhiteLabel: z.boolean(),
+});
 
 const botSchema = z.object({
   id: z.string(),
@@ -37,4 +47,17 @@ export const botsRouter = router({
       await deleteBot(ctx.db, { workspaceId: ctx.workspace.id, userId: ctx.user.userId, botId: input.botId, confirmName: input.confirmName });
       return { ok: true as const };
     }),
+
+  /** The Install page: snippet key, allowed websites, theme. */
+  widgetSettings: adminProcedure
+    .input(z.object({ botId: z.uuid() }))
+    .output(widgetSettingsSchema)
+    .query(({ ctx, input }) => getWidgetSettings(ctx.db, { workspaceId: ctx.workspace.id, botId: input.botId, plan: ctx.workspace.plan })),
+
+  updateWidgetSettings: adminProcedure
+    .input(z.object({ botId: z.uuid(), allowedOrigins: z.array(z.string().max(300)).max(200), theme: widgetThemeSchema, whiteLabel: z.boolean() }))
+    .output(widgetSettingsSchema)
+    .mutation(({ ctx, input }) =>
+      updateWidgetSettings(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId, plan: ctx.workspace.plan }),
+    ),
 });

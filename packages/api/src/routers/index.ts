@@ -5,6 +5,7 @@ import { conversationsRouter } from "./conversations";
 import { flowsRouter } from "./flows";
 import { intentsRouter } from "./intents";
 import { knowledgeRouter } from "./knowledge";
+import { widgetRouter } from "./widget";
 import { workspacesRouter } from "./workspaces";
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   conversations: conversationsRouter,
   knowledge: knowledgeRouter,
   intents: intentsRouter,
+  widget: widgetRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,11 @@
 import type { Db, DbClients } from "@chatwright/db";
 import { createKeywordServices } from "@chatwright/flow";
+import { createInProcessPublisher, createRuntime } from "@chatwright/runtime";
 import { appRouter } from "../routers";
 import { createCallerFactory } from "../trpc";
 import { createLoginThrottle } from "../auth/throttle";
 import type { ApiServices, Context, RequestInfo } from "../context";
+import { createRateLimiter, DEFAULT_WIDGET_RATE_LIMITS } from "../widget/rateLimits";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -27,14 +29,20 @@ const poolNotGiven = new Proxy(
 /** `database`: the test database's clients, or only its Prisma client when no SQL domain code runs. */
 export function createTestServices(database: Db | Pick<DbClients, "prisma" | "pool">, overrides: Partial<ApiServices> = {}): ApiServices {
   const isClients = "pool" in database && "prisma" in database;
+  const pool = overrides.pool ?? (isClients ? database.pool : poolNotGiven);
+  const servicesFor = overrides.servicesFor ?? (() => createKeywordServices());
+  const publisher = overrides.publisher ?? createInProcessPublisher();
   return {
     db: isClients ? database.prisma : database,
-    pool: isClients ? database.pool : poolNotGiven,
+    pool,
     invalidateBotAnswers: async () => undefined,
     now: () => new Date(),
     throttle: { byEmail: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }), byIp: createLoginThrottle({ maxFailures: 50, windowMs: 15 * 60_000 }) },
     trustedOrigins: [],
-    servicesFor: () => createKeywordServices(),
+    servicesFor,
+    publisher,
+    runtime: createRuntime({ pool, publisher, servicesFor }),
+    widget: { limiter: createRateLimiter(), limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: false },
     ...overrides,
   };
 }
