@@ -1,7 +1,8 @@
+import { useEffect, useRef } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type WorkspaceSummary } from "../trpc";
 import { describeError, errorCode } from "../errors";
-import { paths } from "../router";
+import { paths, takeHeadingFocusRequest } from "../router";
 import { BotTabs, findBotTab } from "../components/BotTabs";
 import { Link } from "../components/Link";
 import { PageHeading } from "../components/PageHeading";
@@ -17,6 +18,19 @@ export function BotPage({ workspace, botId, tab }: BotPageProps) {
   const trpc = useTRPC();
   const bot = useQuery(trpc.bots.get.queryOptions({ workspaceId: workspace.id, botId }));
   const current = findBotTab(tab);
+  // Switching tabs keeps the bot's heading mounted, so nothing takes the
+  // focus request: drop it, leaving focus on the tab link that was chosen.
+  const shownTab = useRef(tab);
+  useEffect(() => {
+    if (shownTab.current !== tab) takeHeadingFocusRequest();
+    shownTab.current = tab;
+  }, [tab]);
+  const botName = bot.data?.name;
+  const tabLabel = current?.label;
+  useEffect(() => {
+    // After PageHeading's own title (children's effects run first): name the section too.
+    if (botName && tabLabel) document.title = `${tabLabel} · ${botName} · Chatwright`;
+  }, [botName, tabLabel]);
   const backLink = (
     <p className="back-link">
       <Link href={paths.bots(workspace.id)}>
