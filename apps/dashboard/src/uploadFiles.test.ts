@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acceptFor, checkPastedFaq, checkUploadFile, fileExtension, MAX_UPLOAD_BYTES, pastedFaqFileName, titleFromFileName } from "./uploadFiles";
+import { acceptFor, checkPastedFaq, isPastedFaqFileName, checkUploadFile, fileExtension, MAX_UPLOAD_BYTES, pastedFaqFileName, titleFromFileName } from "./uploadFiles";
 
 describe("fileExtension and acceptFor", () => {
   it("reads the extension case-insensitively", () => {
@@ -40,6 +40,8 @@ describe("pasted FAQs", () => {
     expect(pastedFaqFileName('  [{"question":"a","answer":"b"}]')).toBe("pasted-faq.json");
     expect(pastedFaqFileName('{"faqs":[]}')).toBe("pasted-faq.json");
     expect(pastedFaqFileName("question,answer\n")).toBe("pasted-faq.csv");
+    expect(isPastedFaqFileName(pastedFaqFileName("[]"))).toBe(true);
+    expect(isPastedFaqFileName("faq.csv")).toBe(false);
   });
 });
 

@@ -54,6 +54,11 @@ export function pastedFaqFileName(text: string): string {
   return /^\s*[[{]/.test(text) ? "pasted-faq.json" : "pasted-faq.csv";
 }
 
+/** Whether a source's file name is one pastedFaqFileName made up (then there was no file). */
+export function isPastedFaqFileName(name: string): boolean {
+  return name === "pasted-faq.json" || name === "pasted-faq.csv";
+}
+
 /** A default source title from a file name: "shipping_faq-2024.csv" -> "shipping faq 2024". */
 export function titleFromFileName(name: string): string {
   const base = name.replace(/\.[A-Za-z0-9]+$/, "").replace(/[_-]+/g, " ").replace(/\s+/g, " ").trim();

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type Intent } from "../trpc";
 import { describeError } from "../errors";
-import { exampleAdvice } from "../intentExamples";
 import { IntentForm } from "./IntentForm";
 
 interface IntentItemProps {
@@ -60,14 +59,13 @@ export function IntentItem({ workspaceId, botId, intent, canEdit, onSaved, onDel
     );
   }
 
-  const advice = exampleAdvice(intent.examples.length);
   return (
     <li className="intent">
       <h3 className="intent-name">{intent.name}</h3>
       {intent.description ? <p className="intent-description">{intent.description}</p> : null}
       <p className="hint" id={`examples-${intent.id}`}>
         {intent.examples.length === 1 ? "1 example" : `${intent.examples.length} examples`}
-        {canEdit && advice ? ` — ${advice}` : ""}
+        {canEdit && intent.examples.length < 5 ? " — add a few more: 5–10 different ways of asking work best." : ""}
       </p>
       <ul className="examples" aria-labelledby={`examples-${intent.id}`}>
         {intent.examples.map((example) => (

@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import type { KnowledgeSource } from "../trpc";
 import { formatBytes } from "../formatting";
+import { isPastedFaqFileName } from "../uploadFiles";
 import { ReplaceSourceButton } from "./ReplaceSourceButton";
 import { SourceEntries } from "./SourceEntries";
 
@@ -37,7 +38,7 @@ export function SourceItem({ workspaceId, botId, source, canEdit, onDelete, onSt
         {source.originalName ? (
           <div>
             <dt>File</dt>
-            <dd className="file-name">{source.originalName}</dd>
+            <dd className="file-name">{isPastedFaqFileName(source.originalName) ? "Pasted text" : source.originalName}</dd>
           </div>
         ) : null}
         <div>
