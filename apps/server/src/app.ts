@@ -6,8 +6,10 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifyWebsocket from "@fastify/websocket";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import { appRouter, type ApiServices, type AppRouter, type Context } from "@chatwright/api";
+import { appRouter, authorizeWidgetRequest, type ApiServices, type AppRouter, type Context } from "@chatwright/api";
 import type { DatabaseKind } from "@chatwright/db";
+import { renderDemoPage } from "./demo";
+import { createWidgetAssetLoader } from "./widgetAsset";
 
 export const SESSION_COOKIE = "cw_session";
 
@@ -19,6 +21,10 @@ export interface AppOptions {
   logLevel?: string;
   trustProxy?: boolean;
   forceSecureCookies?: boolean;
+  /** Built widget script (apps/widget/dist/widget.js); served at /widget.js when present. */
+  widgetFile?: string;
+  /** The demo bot's public key once it exists; /demo is served while this returns one. */
+  demoBotKey?: () => string | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -43,6 +49,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get("/healthz", async () => ({ ok: true, db: options.databaseKind }));
+
+  registerWidgetTransportGuards(app, options.services);
+  registerWidgetAssets(app, options);
 
   // HTTP calls bring a FastifyRequest; WebSocket connections bring the raw
   // upgrade request (no parsed cookies, no fastify helpers).
@@ -107,6 +116,80 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/**
+ * Widget calls come from shops' pages on other origins. HTTP: answer the CORS
+ * preflight and expose responses of widget procedures to the calling page
+ * (the procedures themselves refuse origins the bot does not allow).
+ * WebSocket: a cross-origin upgrade must name its bot (`?bot=KEY`) and come
+ * from one of that bot's allowed origins, or it is refused before upgrading.
+ */
+function registerWidgetTransportGuards(app: FastifyInstance, services: ApiServices) {
+  app.addHook("onRequest", async (req, reply) => {
+    const origin = req.headers.origin;
+    const url = new URL(req.url, "http://local");
+    if (url.pathname.startsWith("/trpc/widget.")) {
+      if (origin) {
+        reply.header("access-control-allow-origin", origin);
+        reply.header("vary", "Origin");
+      }
+      if (req.method === "OPTIONS") {
+        return reply
+          .code(204)
+          .header("access-control-allow-methods", "GET, POST")
+          .header("access-control-allow-headers", "content-type, last-event-id")
+          .header("access-control-max-age", "600")
+          .send();
+      }
+      return;
+    }
+    const isUpgrade = (req.headers.upgrade ?? "").toLowerCase() === "websocket";
+    if (!isUpgrade || url.pathname !== "/trpc" || !origin) return;
+    const selfOrigin = `${req.protocol}://${req.host}`;
+    if (origin === selfOrigin || services.trustedOrigins.includes(origin)) return;
+    const botKey = url.searchParams.get("bot");
+    const refusal = botKey
+      ? await authorizeWidgetRequest(services.db, { botKey, origin, allowLocalhostOrigins: services.widget.allowLocalhostOrigins }).then(
+          () => null,
+          (error: unknown) => (error instanceof Error ? error.message : "Refused."),
+        )
+      : "A WebSocket from another site must name its bot (?bot=PUBLIC_KEY).";
+    if (refusal) return reply.code(403).type("text/plain").send(refusal);
+  });
+}
+
+/** /widget.js (short cache, the snippet's URL), /widget.<hash>.js (immutable), and the /demo shop page. */
+function registerWidgetAssets(app: FastifyInstance, options: AppOptions) {
+  const loadWidget = options.widgetFile ? createWidgetAssetLoader(options.widgetFile) : () => null;
+  const sendWidget = (req: FastifyRequest, reply: FastifyReply, cacheControl: string) => {
+    const asset = loadWidget();
+    if (!asset) return reply.code(503).type("text/plain").send("The widget is not built yet. Run `npm run build -w @chatwright/widget`.");
+    reply
+      .header("content-type", "application/javascript; charset=utf-8")
+      .header("cache-control", cacheControl)
+      .header("etag", `"${asset.hash}"`)
+      .header("x-content-type-options", "nosniff")
+      .header("cross-origin-resource-policy", "cross-origin")
+      .header("access-control-allow-origin", "*")
+      .header("x-widget-hash", asset.hash)
+      .header("vary", "Accept-Encoding");
+    if (req.headers["if-none-match"] === `"${asset.hash}"`) return reply.code(304).send();
+    if ((req.headers["accept-encoding"] ?? "").includes("gzip")) return reply.header("content-encoding", "gzip").send(asset.gzipped);
+    return reply.send(asset.body);
+  };
+  app.get("/widget.js", (req, reply) => sendWidget(req, reply, "public, max-age=300"));
+  app.get<{ Params: { hash: string } }>("/widget.:hash", (req, reply) => {
+    const { hash } = req.params;
+    const asset = loadWidget();
+    if (!asset || hash !== `${asset.hash}.js`) return reply.code(404).type("text/plain").send("No widget with this hash. Use /widget.js.");
+    return sendWidget(req, reply, "public, max-age=31536000, immutable");
+  });
+  app.get("/demo", (_req, reply) => {
+    const key = options.demoBotKey?.() ?? null;
+    if (!key) return reply.code(404).type("text/plain").send("The demo shop is off on this server (DEMO_SHOP=0).");
+    return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(renderDemoPage(key));
+  });
 }
 
 function isReply(value: unknown): value is FastifyReply {

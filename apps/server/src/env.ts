@@ -19,6 +19,12 @@ const envSchema = z.object({
   COOKIE_SECURE: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
   /** Lets flows' http nodes call private and loopback addresses (tests, self-hosted services). */
   HTTP_NODE_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
+  /** `production` turns off the development conveniences below unless they are set explicitly. */
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Widget pages on localhost / 127.0.0.1 may use any bot. Default: 1, except 0 when NODE_ENV=production. */
+  ALLOW_LOCALHOST_ORIGINS: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
+  /** Create the "Demo shop" bot on start and serve /demo. Default: 1, except 0 when NODE_ENV=production. */
+  DEMO_SHOP: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
 });
 
 export interface ServerEnv {
@@ -31,6 +37,9 @@ export interface ServerEnv {
   trustProxy: boolean;
   forceSecureCookies: boolean;
   httpNodeAllowPrivate: boolean;
+  isProduction: boolean;
+  allowLocalhostOrigins: boolean;
+  hasDemoShop: boolean;
 }
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -40,6 +49,7 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     throw new Error(`Invalid environment:\n  ${problems}`);
   }
   const env = parsed.data;
+  const isProduction = env.NODE_ENV === "production";
   return {
     port: env.PORT,
     host: env.HOST,
@@ -50,5 +60,8 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     trustProxy: env.TRUST_PROXY === "1",
     forceSecureCookies: env.COOKIE_SECURE === "1",
     httpNodeAllowPrivate: env.HTTP_NODE_ALLOW_PRIVATE === "1",
+    isProduction,
+    allowLocalhostOrigins: env.ALLOW_LOCALHOST_ORIGINS ? env.ALLOW_LOCALHOST_ORIGINS === "1" : !isProduction,
+    hasDemoShop: env.DEMO_SHOP ? env.DEMO_SHOP === "1" : !isProduction,
   };
 }

@@ -1,8 +1,10 @@
 import path from "node:path";
 import { createDbClients, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
 import { createKeywordServices } from "@chatwright/flow";
-import { createGuardedHttpClient } from "@chatwright/runtime";
+import { createRateLimiter, DEFAULT_WIDGET_RATE_LIMITS } from "@chatwright/api";
+import { createGuardedHttpClient, createInProcessPublisher, createRuntime } from "@chatwright/runtime";
 import { buildApp } from "./app";
+import { ensureDemoBot } from "./demo";
 import { readServerEnv } from "./env";
 import { createApiServices } from "./services";
 
@@ -14,8 +16,27 @@ const clients = createDbClients({ url: database.url, maxConnections: 20 });
 // classifier and FAQ matcher; http nodes go through the guarded client.
 const httpRequest = createGuardedHttpClient({ allowPrivate: env.httpNodeAllowPrivate });
 const servicesFor = () => ({ ...createKeywordServices(), httpRequest, now: () => Date.now() });
+const publisher = createInProcessPublisher();
+const runtime = createRuntime({
+  pool: clients.pool,
+  publisher,
+  servicesFor,
+  onTurnError: (details) => app.log.warn(details, "conversation turn failed"),
+});
+let demoBotKey: string | null = null;
 const app = await buildApp({
-  services: createApiServices(clients.prisma, { trustedOrigins: env.trustedOrigins, servicesFor }),
+  services: createApiServices(clients.prisma, {
+    trustedOrigins: env.trustedOrigins,
+    servicesFor,
+    pool: clients.pool,
+    // Replaced by the answer cache's invalidation once the knowledge/LLM services are wired.
+    invalidateBotAnswers: async () => undefined,
+    runtime,
+    publisher,
+    widget: { limiter: createRateLimiter(), limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
+  }),
+  widgetFile: path.join(repoRoot, "apps/widget/dist/widget.js"),
+  demoBotKey: () => demoBotKey,
   databaseKind: database.kind,
   dashboardDir: path.join(repoRoot, "apps/dashboard/dist"),
   logLevel: env.logLevel,
@@ -47,4 +68,13 @@ process.on("SIGINT", () => void shutDown("SIGINT"));
 const address = await app.listen({ port: env.port, host: env.host });
 const url = new URL(address);
 if (url.hostname === "127.0.0.1" || url.hostname === "0.0.0.0") url.hostname = "localhost";
-console.log(`\nChatwright is running (${database.kind} database).\nOpen the dashboard: ${url.origin}/\n`);
+if (env.hasDemoShop) {
+  // The demo page is served by this server, so it is the one origin the demo bot allows.
+  const origins = [...new Set([url.origin, `${url.protocol}//127.0.0.1:${url.port}`, `${url.protocol}//localhost:${url.port}`])];
+  try {
+    demoBotKey = await ensureDemoBot(clients, { origins });
+  } catch (error) {
+    app.log.error({ err: error }, "could not set up the demo shop bot");
+  }
+}
+console.log(`\nChatwright is running (${database.kind} database).\nOpen the dashboard: ${url.origin}/${demoBotKey ? `\nTry the widget on the demo shop: ${url.origin}/demo` : ""}\n`);

@@ -6,8 +6,7 @@ import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
 import { buildApp } from "../src/app";
-import { createKeywordServices } from "@chatwright/flow";
-import { createApiServices } from "../src/services";
+import { createTestServices } from "@chatwright/api/testing";
 
 let db: MigratedTestDatabase;
 let app: FastifyInstance;
@@ -17,7 +16,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const dashboardDir = await mkdtemp(path.join(tmpdir(), "cw-dash-"));
   await writeFile(path.join(dashboardDir, "index.html"), "<!doctype html><title>Chatwright</title><div id=root></div>");
-  app = await buildApp({ services: createApiServices(db.prisma, { trustedOrigins: [], servicesFor: () => createKeywordServices() }), databaseKind: db.kind, dashboardDir, logLevel: "silent" });
+  app = await buildApp({ services: createTestServices(db), databaseKind: db.kind, dashboardDir, logLevel: "silent" });
   app.get("/test/slow", async () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     return { finished: true };
@@ -92,7 +91,7 @@ describe("HTTP server", () => {
 
 describe("graceful shutdown", () => {
   it("finishes an in-flight request and closes WebSockets before close() resolves", async () => {
-    const separate = await buildApp({ services: createApiServices(db.prisma, { trustedOrigins: [], servicesFor: () => createKeywordServices() }), databaseKind: db.kind, dashboardDir: "/nonexistent", logLevel: "silent" });
+    const separate = await buildApp({ services: createTestServices(db), databaseKind: db.kind, dashboardDir: "/nonexistent", logLevel: "silent" });
     separate.get("/test/slow", async () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       return { finished: true };

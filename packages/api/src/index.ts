@@ -12,4 +12,5 @@ export type { RateLimiter, RateLimitRule, WidgetRateLimits } from "./widget/rate
 export { isOriginAllowed, normalizeOrigin, isLocalhostOrigin } from "./widget/origins";
 export { DEFAULT_WIDGET_THEME, readWidgetTheme, widgetThemeSchema } from "./widget/theme";
 export type { WidgetTheme } from "./widget/theme";
+export { authorizeWidgetRequest } from "./widget/widget";
 export type { WidgetServices, WidgetMessage, WidgetEvent } from "./widget/widget";
