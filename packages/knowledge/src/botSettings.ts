@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { KnowledgeError } from "./errors.ts";
 import { defaultRetrievalThreshold } from "./retrieve.ts";
-import type { KnowledgePool } from "./sql.ts";
+import type { KnowledgeQueryable } from "./sql.ts";
 
 /** A bot's knowledge settings as the product uses them, defaults filled in. */
 export type BotSettings = {
@@ -24,7 +24,7 @@ function settingsOf(stored: unknown): BotSettings {
 }
 
 /** The bot's settings; NOT_FOUND when the bot is not in the workspace. */
-export async function readBotSettings(pool: KnowledgePool, scope: { workspaceId: string; botId: string }): Promise<BotSettings> {
+export async function readBotSettings(pool: KnowledgeQueryable, scope: { workspaceId: string; botId: string }): Promise<BotSettings> {
   if (!isUuid(scope.workspaceId) || !isUuid(scope.botId)) throw new KnowledgeError("NOT_FOUND", "The bot was not found in this workspace.");
   const result = await pool.query<{ settings: unknown }>(`SELECT "settings" FROM "Bot" WHERE "id" = $1 AND "workspaceId" = $2`, [scope.botId, scope.workspaceId]);
   const row = result.rows[0];
@@ -34,7 +34,7 @@ export async function readBotSettings(pool: KnowledgePool, scope: { workspaceId:
 
 /** Changes some settings; other keys of the stored JSON are kept (merged in SQL, so concurrent updates of different keys both land). */
 export async function updateBotSettings(
-  pool: KnowledgePool,
+  pool: KnowledgeQueryable,
   scope: { workspaceId: string; botId: string },
   changes: Partial<BotSettings>,
 ): Promise<BotSettings> {

@@ -18,7 +18,8 @@ export {
 } from "./ingestSource.ts";
 export { retrieve, hasTrigramExtension, defaultRetrievalThreshold, type RetrieveInput, type RetrievedChunk } from "./retrieve.ts";
 export { embedChunks, embeddingTextOf, type Embedder, type EmbedChunksInput } from "./embedChunks.ts";
-export { listIntents, createIntent, updateIntent, deleteIntent, loadIntentModel, type IntentScope, type IntentRecord } from "./intents.ts";
-export type { KnowledgePool } from "./sql.ts";
+export { listIntents, createIntent, updateIntent, deleteIntent, loadIntentModel, listIntentsOver, loadIntentModelOver, type IntentScope, type IntentRecord } from "./intents.ts";
+export type { KnowledgePool, KnowledgeQueryable } from "./sql.ts";
 export { listChunks, type KnowledgeChunkSummary } from "./listChunks.ts";
 export { readBotSettings, updateBotSettings, type BotSettings } from "./botSettings.ts";
+export { findSourceTitles } from "./findSourceTitles.ts";

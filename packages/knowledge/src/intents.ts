@@ -2,6 +2,7 @@ import type { Db } from "@chatwright/db";
 import { trainIntentClassifier, type IntentModel } from "@chatwright/nlp";
 import { z } from "zod";
 import { KnowledgeError } from "./errors.ts";
+import type { KnowledgeQueryable } from "./sql.ts";
 
 export type IntentScope = { workspaceId: string; botId: string };
 
@@ -100,6 +101,42 @@ export async function loadIntentModel(db: Db, scope: IntentScope): Promise<Inten
   const cached = modelCache.get(key);
   if (cached !== undefined && cached.signature === signature) return cached.model;
   const intents = (await listIntents(db, scope)).filter((i) => i.examples.length > 0);
+  if (intents.length === 0) {
+    modelCache.delete(key);
+    return null;
+  }
+  const model = trainIntentClassifier({ intents: intents.map((i) => ({ name: i.name, examples: i.examples })) });
+  modelCache.set(key, { signature, model });
+  return model;
+}
+
+/** A bot's intents by name, read with plain SQL through the given connection (see `loadIntentModelOver`). */
+export async function listIntentsOver(sql: KnowledgeQueryable, scope: IntentScope): Promise<IntentRecord[]> {
+  const result = await sql.query<IntentRecord>(
+    `SELECT "id", "name", "description", "examples", "createdAt", "updatedAt" FROM "Intent"
+     WHERE "workspaceId" = $1::uuid AND "botId" = $2::uuid ORDER BY "name"`,
+    [scope.workspaceId, scope.botId],
+  );
+  return result.rows;
+}
+
+/**
+ * `loadIntentModel` through plain SQL on a given connection, sharing its
+ * cache: a runtime turn reads through its own connection, because the
+ * embedded database serves one transaction at a time and a second
+ * connection would wait for the turn that is waiting for it.
+ */
+export async function loadIntentModelOver(sql: KnowledgeQueryable, scope: IntentScope): Promise<IntentModel | null> {
+  const stats = await sql.query<{ count: number; newest: Date | null }>(
+    `SELECT count(*)::int AS count, max("updatedAt") AS newest FROM "Intent" WHERE "workspaceId" = $1::uuid AND "botId" = $2::uuid`,
+    [scope.workspaceId, scope.botId],
+  );
+  const row = stats.rows[0];
+  const signature = `${row?.count ?? 0}:${row?.newest ? new Date(row.newest).toISOString() : ""}`;
+  const key = cacheKey(scope);
+  const cached = modelCache.get(key);
+  if (cached !== undefined && cached.signature === signature) return cached.model;
+  const intents = (await listIntentsOver(sql, scope)).filter((i) => i.examples.length > 0);
   if (intents.length === 0) {
     modelCache.delete(key);
     return null;

@@ -1,5 +1,5 @@
 import { analyzeText, rankPassages, reciprocalRankFusion } from "@chatwright/nlp";
-import type { KnowledgePool } from "./sql.ts";
+import type { KnowledgeQueryable } from "./sql.ts";
 
 export type RetrieveInput = {
   workspaceId: string;
@@ -15,6 +15,12 @@ export type RetrieveInput = {
   candidates?: number;
   /** re-rank the candidates in process with BM25 + word vectors (default true) */
   isReranked?: boolean;
+  /**
+   * Whether pg_trgm may be used, when known (checked once on the pool). Set it
+   * when querying through a connection inside a transaction: probing there
+   * could try CREATE EXTENSION and abort the caller's transaction.
+   */
+  isTrigramAvailable?: boolean;
 };
 
 export type RetrievedChunk = {
@@ -45,14 +51,14 @@ type CandidateRow = {
   rank: number;
 };
 
-const trigramAvailability = new WeakMap<KnowledgePool, Promise<boolean>>();
+const trigramAvailability = new WeakMap<KnowledgeQueryable, Promise<boolean>>();
 
 /**
  * Whether pg_trgm can be used: present, or created now. Checked once per
  * pool. Creating it is tried, not required: a managed Postgres may refuse,
  * and retrieval then simply runs without trigram similarity.
  */
-export function hasTrigramExtension(pool: KnowledgePool): Promise<boolean> {
+export function hasTrigramExtension(pool: KnowledgeQueryable): Promise<boolean> {
   let known = trigramAvailability.get(pool);
   if (known === undefined) {
     known = (async () => {
@@ -121,7 +127,7 @@ function termCoverage(query: string, candidates: readonly CandidateRow[], chunkC
  * reciprocal rank fusion. Returns at most `topK` chunks whose confidence
  * reaches `threshold`, best first: `[]` means "not in the knowledge base".
  */
-export async function retrieve(pool: KnowledgePool, input: RetrieveInput): Promise<RetrievedChunk[]> {
+export async function retrieve(pool: KnowledgeQueryable, input: RetrieveInput): Promise<RetrievedChunk[]> {
   const topK = input.topK ?? 5;
   const threshold = input.threshold ?? defaultRetrievalThreshold;
   const limit = input.candidates ?? 50;
@@ -142,7 +148,8 @@ export async function retrieve(pool: KnowledgePool, input: RetrieveInput): Promi
      WHERE ${scope} AND o.q IS NOT NULL AND c."searchVector" @@ o.q ORDER BY rank DESC, c."id" LIMIT $4`,
     params,
   );
-  const trigramQuery = hasTrigramExtension(pool).then((isAvailable) =>
+  const isTrigramAvailable = input.isTrigramAvailable === undefined ? hasTrigramExtension(pool) : Promise.resolve(input.isTrigramAvailable);
+  const trigramQuery = isTrigramAvailable.then((isAvailable) =>
     isAvailable
       ? pool.query<CandidateRow>(
           `SELECT ${columns}, similarity(coalesce(c."question", c."heading", ''), $3) AS rank

@@ -2,6 +2,8 @@ import type { DbClients } from "@chatwright/db";
 
 /** The pg pool of `createDbClients`: knowledge reads and writes in SQL (generated tsvector, bulk unnest inserts). */
 export type KnowledgePool = DbClients["pool"];
+/** Anything that runs a query: the pool, or one checked-out connection (e.g. a runtime turn's own, inside its transaction). */
+export type KnowledgeQueryable = Pick<KnowledgePool, "query">;
 type ConnectCallback = NonNullable<Parameters<KnowledgePool["connect"]>[0]>;
 /** One checked-out connection (pg's PoolClient), named through the pool so this package needs no pg import. */
 export type KnowledgeConnection = NonNullable<Parameters<ConnectCallback>[1]>;

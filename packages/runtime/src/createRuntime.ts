@@ -15,7 +15,8 @@ export interface RuntimeOptions {
   pool: pg.Pool;
   publisher: ConversationPublisher;
   /** Services for one conversation's turn (bot-specific classifier, knowledge, LLM...). */
-  servicesFor(conversation: { workspaceId: string; botId: string }): FlowServices;
+  /** `connection` is the turn's own, inside its transaction: read through it (the embedded database serves one transaction at a time). */
+  servicesFor(conversation: { workspaceId: string; botId: string; connection: pg.ClientBase }): FlowServices;
   now?: () => Date;
   maxStepsPerTurn?: number;
   onTurnError?: (details: { conversationId: string; code: string; nodeId: string | null; message: string }) => void;
@@ -65,7 +66,7 @@ export function createRuntime(options: RuntimeOptions) {
       snapshot: conversation.snapshot ?? undefined,
       event: turn.event,
       maxSteps,
-      services: options.servicesFor({ workspaceId: conversation.workspaceId, botId: conversation.botId }),
+      services: options.servicesFor({ workspaceId: conversation.workspaceId, botId: conversation.botId, connection: client }),
       variables: turn.variables,
       onOutput: (output) => {
         if (output.type === "token") options.publisher.publish({ type: "token", conversationId: conversation.id, nodeId: output.nodeId, text: output.text });

@@ -6,3 +6,6 @@ export { createInProcessPublisher } from "./createInProcessPublisher";
 export type { ConversationPublisher, ConversationStatus, MessageRole, OutboundEvent, StoredMessage } from "./outbound";
 export { createGuardedHttpClient, isPrivateAddress, HttpNodeError } from "./services/createGuardedHttpClient";
 export { listMessagesAfter } from "./queries/messages";
+export { createBotServices } from "./services/createBotServices";
+export type { BotKnowledge, BotScope, BotServicesOptions, LlmUsageRecord } from "./services/createBotServices";
+export { createBotKnowledge, type BotKnowledgeOptions } from "./services/createBotKnowledge";

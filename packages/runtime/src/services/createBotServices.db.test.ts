@@ -1,0 +1,272 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
+import type { FlowGraph } from "@chatwright/flow";
+import { createIntent, hasTrigramExtension, ingestSource, replaceSource } from "@chatwright/knowledge";
+import { cachedAnswerSchema, createAnswerCache, createLlmProvider, createMemoryAnswerStore, type CachedAnswer, type LlmProvider } from "@chatwright/llm";
+import { createOpenAiTestServer } from "@chatwright/llm/testing";
+import { createRuntime } from "../createRuntime";
+import { createInProcessPublisher } from "../createInProcessPublisher";
+import type { OutboundEvent } from "../outbound";
+import { buildGraph, createWorkspaceWithBot, publishGraph } from "../testing/fixtures";
+import { createBotKnowledge } from "./createBotKnowledge";
+import { createBotServices, type LlmUsageRecord } from "./createBotServices";
+import { createGuardedHttpClient } from "./createGuardedHttpClient";
+
+const PRIMARY = "openai/gpt-4o-mini";
+const FALLBACK = "mistralai/mistral-small-3.1-24b-instruct";
+const NOT_FOUND_TEXT = "I could not find that in our help pages. A person will get back to you.";
+
+let db: MigratedTestDatabase;
+const openai = createOpenAiTestServer();
+let openaiUrl: string;
+let closeOpenai: () => Promise<void>;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ maxConnections: 8 });
+  const started = await openai.start();
+  openaiUrl = started.baseURL;
+  closeOpenai = started.close;
+});
+afterAll(async () => {
+  await closeOpenai();
+  await db.close();
+});
+beforeEach(() => openai.reset());
+
+let isTrigramAvailable = false;
+beforeAll(async () => {
+  isTrigramAvailable = await hasTrigramExtension(db.pool);
+});
+
+const keyedProvider = () =>
+  createLlmProvider({ apiKey: "test-key", baseURL: openaiUrl, referer: "https://chatwright.test", title: "Chatwright tests", timeoutMs: 5_000, sleep: async () => undefined });
+const keylessProvider = () => createLlmProvider({ referer: "https://chatwright.test", title: "Chatwright tests" });
+
+function setup(options: { llm: LlmProvider }) {
+  const usage: LlmUsageRecord[] = [];
+  const turnErrors: { code: string; message: string }[] = [];
+  const answerCache = createAnswerCache<CachedAnswer>({ store: createMemoryAnswerStore(), ttlMs: 60_000, parse: (value) => cachedAnswerSchema.parse(value) });
+  const publisher = createInProcessPublisher();
+  const httpRequest = createGuardedHttpClient({ allowPrivate: false });
+  const runtime = createRuntime({
+    pool: db.pool,
+    publisher,
+    servicesFor: ({ workspaceId, botId, connection }) =>
+      createBotServices({
+        scope: { workspaceId, botId },
+        knowledge: createBotKnowledge({ pool: db.pool, connection, isTrigramAvailable }),
+        llm: options.llm,
+        answerCache,
+        recordUsage: (u) => void usage.push(u),
+        httpRequest,
+      }),
+    onTurnError: (details) => turnErrors.push(details),
+  });
+  return { runtime, publisher, usage, turnErrors, answerCache };
+}
+
+const shopFaq = [
+  ["How long does delivery take?", "Delivery takes 2 to 4 working days within the country."],
+  ["Can I return an item?", "You can return any item within 30 days for a full refund."],
+  ["Do you ship abroad?", "We ship to all EU countries; shipping abroad costs 9 euros."],
+  ["What are your opening hours?", "Our shop is open Monday to Saturday from 9 to 18."],
+];
+const csvOf = (rows: string[][]) => ["question,answer", ...rows.map((r) => r.map((c) => `"${c}"`).join(","))].join("\n");
+
+async function botWithFaq(name: string) {
+  const scope = await createWorkspaceWithBot(db.prisma, name);
+  const source = await ingestSource(db.pool, { ...scope, kind: "FAQ", title: "Shop FAQ", file: { name: "faq.csv", text: csvOf(shopFaq) } });
+  return { ...scope, sourceId: source.sourceId };
+}
+
+const faqGraph = (answerMode: "direct" | "llm"): FlowGraph =>
+  buildGraph(
+    [
+      { id: "start", type: "start", data: { greeting: "Hi! Ask me about delivery or returns." } },
+      { id: "listen", type: "listen", data: {} },
+      { id: "faq", type: "faq", data: { topK: 3, answerMode } },
+      { id: "missing", type: "message", data: { text: NOT_FOUND_TEXT } },
+    ],
+    ["start:next->listen", "listen:next->faq", "faq:answered->listen", "faq:notFound->missing", "missing:next->listen"],
+  );
+
+const llmGraph = (options: { withErrorOutput: boolean; useKnowledge?: boolean }): FlowGraph =>
+  buildGraph(
+    [
+      { id: "start", type: "start", data: {} },
+      { id: "listen", type: "listen", data: {} },
+      {
+        id: "ai",
+        type: "llm",
+        data: { prompt: "{{ last_message }}", systemPrompt: "Be brief.", model: PRIMARY, temperature: 0, maxTokens: 80, useKnowledge: options.useKnowledge ?? false },
+      },
+      ...(options.withErrorOutput ? [{ id: "sorry", type: "message", data: { text: "Our assistant is unavailable; a person will answer soon." } }] : []),
+    ],
+    ["start:next->listen", "listen:next->ai", "ai:next->listen", ...(options.withErrorOutput ? ["ai:error->sorry", "sorry:next->listen"] : [])],
+  );
+
+async function startChat(runtime: ReturnType<typeof setup>["runtime"], scope: { workspaceId: string; botId: string }, graph: FlowGraph, intents?: string[]) {
+  const flowVersionId = await publishGraph(db.prisma, { ...scope, graph, ...(intents ? { intents } : {}) });
+  const started = await runtime.startConversation({ ...scope, flowVersionId, visitorId: "visitor" });
+  let n = 0;
+  return {
+    conversationId: started.conversationId,
+    say: async (text: string) => (await runtime.sendVisitorMessage({ conversationId: started.conversationId, text, clientMessageId: `m${++n}` })).replies.map((r) => r.text),
+  };
+}
+
+const chatRequests = () => openai.requests.filter((r) => r.path.endsWith("/chat/completions"));
+
+describe("createBotServices through the runtime", () => {
+  it("answers a faq node from the knowledge base without an API key (best stored answer), and takes notFound for other questions", async () => {
+    const scope = await botWithFaq("NoKeyFaq");
+    const { runtime, usage } = setup({ llm: keylessProvider() });
+    const chat = await startChat(runtime, scope, faqGraph("llm"));
+    // answerMode "llm" without a key: the flow falls back to the best stored answer
+    expect(await chat.say("how long does delivery take")).toEqual(["Delivery takes 2 to 4 working days within the country."]);
+    expect(await chat.say("Do you sell garden tractors?")).toEqual([NOT_FOUND_TEXT]);
+    expect(openai.requests).toHaveLength(0);
+    expect(usage).toEqual([]);
+  });
+
+  it("applies the bot's own retrieval threshold as a floor for faq nodes", async () => {
+    const scope = await botWithFaq("Threshold");
+    await db.prisma.bot.update({ where: { id: scope.botId }, data: { settings: { retrievalThreshold: 1 } } });
+    const { runtime } = setup({ llm: keylessProvider() });
+    const chat = await startChat(runtime, scope, faqGraph("direct"));
+    expect(await chat.say("how long does delivery take in the summer holidays")).toEqual([NOT_FOUND_TEXT]);
+  });
+
+  it("streams an llm node's tokens through the runtime to the publisher and records the usage", async () => {
+    const scope = await createWorkspaceWithBot(db.prisma, "Streaming");
+    const { runtime, publisher, usage } = setup({ llm: keyedProvider() });
+    openai.enqueue({ reply: "We open at nine.", chunks: ["We ", "open ", "at ", "nine."] });
+    const chat = await startChat(runtime, scope, llmGraph({ withErrorOutput: true }));
+    const events: OutboundEvent[] = [];
+    publisher.subscribe(chat.conversationId, (event) => events.push(event));
+    expect(await chat.say("When do you open?")).toEqual(["We open at nine."]);
+    const tokens = events.flatMap((e) => (e.type === "token" ? [e.text] : []));
+    expect(tokens).toEqual(["We ", "open ", "at ", "nine."]);
+    // tokens come before the stored message is published
+    expect(events.findIndex((e) => e.type === "message" && e.message.role === "BOT")).toBeGreaterThan(events.findIndex((e) => e.type === "token"));
+    const [request] = chatRequests();
+    expect(request?.body).toMatchObject({ model: PRIMARY, stream: true, temperature: 0, max_tokens: 80 });
+    expect(request?.body.messages).toEqual([
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "When do you open?" },
+    ]);
+    expect(request?.headers["http-referer"]).toBe("https://chatwright.test");
+    expect(usage).toEqual([{ ...scope, model: PRIMARY, promptTokens: expect.any(Number), completionTokens: 4, costUsd: expect.any(Number) }]);
+  });
+
+  it("retries the model, then falls back to the other one: visible in the server's requests", async () => {
+    const scope = await createWorkspaceWithBot(db.prisma, "Fallback");
+    const { runtime, usage } = setup({ llm: keyedProvider() });
+    openai.enqueue({ status: 503 }, { status: 500 }, { status: 429 }, { reply: "The fallback model answers." });
+    const chat = await startChat(runtime, scope, llmGraph({ withErrorOutput: true }));
+    expect(await chat.say("Hello?")).toEqual(["The fallback model answers."]);
+    expect(chatRequests().map((r) => r.body.model)).toEqual([PRIMARY, PRIMARY, PRIMARY, FALLBACK]);
+    expect(usage.map((u) => u.model)).toEqual([FALLBACK]);
+  });
+
+  it("takes the error output when every attempt fails, and the fallback message without one", async () => {
+    const scope = await createWorkspaceWithBot(db.prisma, "AllFail");
+    const { runtime, turnErrors } = setup({ llm: keyedProvider() });
+    openai.enqueue({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+    const chat = await startChat(runtime, scope, llmGraph({ withErrorOutput: true }));
+    expect(await chat.say("Hello?")).toEqual(["Our assistant is unavailable; a person will answer soon."]);
+    expect(chatRequests()).toHaveLength(4);
+    expect(turnErrors).toEqual([]);
+  });
+
+  it("caches a grounded answer per bot + normalised question, and asks again after the knowledge base changes", async () => {
+    const scope = await botWithFaq("Cache");
+    const { runtime, publisher, answerCache } = setup({ llm: keyedProvider() });
+    openai.enqueue({ reply: "Delivery takes 2 to 4 working days [1]." });
+    const chat = await startChat(runtime, scope, faqGraph("llm"));
+    const tokens: string[] = [];
+    publisher.subscribe(chat.conversationId, (event) => {
+      if (event.type === "token") tokens.push(event.text);
+    });
+    expect(await chat.say("How long does delivery take?")).toEqual(["Delivery takes 2 to 4 working days."]);
+    const grounded = chatRequests()[0];
+    expect(grounded?.body.messages?.[1]?.content).toContain("[1] How long does delivery take?\nDelivery takes 2 to 4 working days within the country.");
+    expect(grounded?.body.messages?.[0]?.content).toContain("Answer the customer's question using ONLY the numbered sources");
+
+    // the same question, worded with other case and punctuation: no LLM request, the cached text is streamed once
+    tokens.length = 0;
+    expect(await chat.say("how long does delivery take")).toEqual(["Delivery takes 2 to 4 working days."]);
+    expect(chatRequests()).toHaveLength(1);
+    expect(tokens).toEqual(["Delivery takes 2 to 4 working days."]);
+
+    // the knowledge base changes: the routers call invalidateBot, and the next identical question asks the model again
+    await replaceSource(db.pool, { ...scope, file: { name: "faq.csv", text: csvOf([["How long does delivery take?", "Delivery takes 1 to 2 working days."]]) } });
+    await answerCache.invalidateBot(scope.botId);
+    openai.enqueue({ reply: "Delivery takes 1 to 2 working days [1]." });
+    expect(await chat.say("How long does delivery take?")).toEqual(["Delivery takes 1 to 2 working days."]);
+    expect(chatRequests()).toHaveLength(2);
+    expect(chatRequests()[1]?.body.messages?.[1]?.content).toContain("Delivery takes 1 to 2 working days.");
+  });
+
+  it("does not cache a declined answer", async () => {
+    const scope = await botWithFaq("Decline");
+    const { runtime } = setup({ llm: keyedProvider() });
+    openai.enqueue({ reply: "Sorry, I don't know the answer to that." }, { reply: "You can return items within 30 days [1]." });
+    const chat = await startChat(runtime, scope, faqGraph("llm"));
+    expect(await chat.say("Can I return an item?")).toEqual(["Sorry, I don't know the answer to that."]);
+    expect(await chat.say("Can I return an item?")).toEqual(["You can return items within 30 days."]);
+    expect(chatRequests()).toHaveLength(2);
+  });
+
+  it("lets the LLM decide among the intents when the local classifier is unsure, and keeps the local result when the LLM fails", async () => {
+    const scope = await createWorkspaceWithBot(db.prisma, "Intents");
+    await createIntent(db.prisma, scope, { name: "order_status", description: "Where an order is", examples: ["where is my order", "track my parcel", "has my order shipped"] });
+    await createIntent(db.prisma, scope, { name: "refund", examples: ["I want my money back", "refund please", "how do I get a refund"] });
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", data: {} },
+        { id: "listen", type: "listen", data: {} },
+        { id: "intent", type: "intent", data: { intents: ["order_status", "refund"], threshold: 0.5 } },
+        { id: "order", type: "message", data: { text: "Let me look up your order." } },
+        { id: "money", type: "message", data: { text: "Refunds take 5 days." } },
+        { id: "other", type: "message", data: { text: "Could you say that differently?" } },
+      ],
+      ["start:next->listen", "listen:next->intent", "intent:order_status->order", "intent:refund->money", "intent:fallback->other", "order:next->listen", "money:next->listen", "other:next->listen"],
+    );
+    const { runtime, usage } = setup({ llm: keyedProvider() });
+    const chat = await startChat(runtime, scope, graph, ["order_status", "refund"]);
+
+    // confident locally: no LLM call
+    expect(await chat.say("where is my order")).toEqual(["Let me look up your order."]);
+    expect(chatRequests()).toHaveLength(0);
+
+    // unsure locally: the LLM decides, in JSON mode, among the node's intents
+    openai.enqueue({ json: { intent: "order_status", confidence: 0.3 } });
+    expect(await chat.say("yo the thing I paid for never showed up at my door")).toEqual(["Let me look up your order."]);
+    expect(chatRequests()).toHaveLength(1);
+    expect(chatRequests()[0]?.body.response_format).toEqual({ type: "json_object" });
+    expect(chatRequests()[0]?.body.messages?.[0]?.content).toContain('name: "refund"');
+    expect(usage).toHaveLength(1);
+
+    // the LLM fails: the local (unsure) result stands, so the intent node takes fallback
+    openai.enqueue({ status: 400, message: "bad request" });
+    expect(await chat.say("yo the thing I paid for never showed up at my door")).toEqual(["Could you say that differently?"]);
+  });
+
+  it("without an API key: the llm node takes its error output, or the fallback message, and the owner sees why", async () => {
+    const scope = await createWorkspaceWithBot(db.prisma, "NoKeyLlm");
+    const { runtime, turnErrors } = setup({ llm: keylessProvider() });
+    const withError = await startChat(runtime, scope, llmGraph({ withErrorOutput: true }));
+    expect(await withError.say("Hello?")).toEqual(["Our assistant is unavailable; a person will answer soon."]);
+
+    const other = await createWorkspaceWithBot(db.prisma, "NoKeyLlm2");
+    const withoutError = await startChat(runtime, other, llmGraph({ withErrorOutput: false }));
+    const replies = await withoutError.say("Hello?");
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/something went wrong/i);
+    expect(turnErrors).toEqual([expect.objectContaining({ nodeId: "ai", message: expect.stringContaining("AI replies are not configured") })]);
+    const logged = await db.prisma.conversationEvent.findFirst({ where: { conversationId: withoutError.conversationId, type: "turnError" } });
+    expect(JSON.stringify(logged?.data)).toContain("AI replies are not configured");
+    expect(openai.requests).toHaveLength(0);
+  });
+});
