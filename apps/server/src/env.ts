@@ -19,6 +19,16 @@ const envSchema = z.object({
   COOKIE_SECURE: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
   /** Lets flows' http nodes call private and loopback addresses (tests, self-hosted services). */
   HTTP_NODE_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
+  /** OpenRouter key. Unset: faq nodes answer with the best stored answer, intents use the local classifier, llm nodes say "AI replies are not configured". */
+  OPENROUTER_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Any OpenAI-compatible server instead of OpenRouter (default https://openrouter.ai/api/v1). */
+  LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** Per-attempt limit of an LLM call (until the reply starts, and between streamed chunks). Default 30000. */
+  LLM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(600_000).default(30_000)),
+  /** Redis for the answer cache (and later pub/sub). Unset: in-process. */
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** The address people reach this server at; sent to OpenRouter as HTTP-Referer. Default http://localhost:PORT. */
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   /** `production` turns off the development conveniences below unless they are set explicitly. */
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Widget pages on localhost / 127.0.0.1 may use any bot. Default: 1, except 0 when NODE_ENV=production. */
@@ -37,6 +47,11 @@ export interface ServerEnv {
   trustProxy: boolean;
   forceSecureCookies: boolean;
   httpNodeAllowPrivate: boolean;
+  openRouterApiKey: string | undefined;
+  llmBaseUrl: string | undefined;
+  llmTimeoutMs: number;
+  redisUrl: string | undefined;
+  publicUrl: string;
   isProduction: boolean;
   allowLocalhostOrigins: boolean;
   hasDemoShop: boolean;
@@ -60,6 +75,11 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     trustProxy: env.TRUST_PROXY === "1",
     forceSecureCookies: env.COOKIE_SECURE === "1",
     httpNodeAllowPrivate: env.HTTP_NODE_ALLOW_PRIVATE === "1",
+    openRouterApiKey: env.OPENROUTER_API_KEY?.trim(),
+    llmBaseUrl: env.LLM_BASE_URL,
+    llmTimeoutMs: env.LLM_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     isProduction,
     allowLocalhostOrigins: env.ALLOW_LOCALHOST_ORIGINS ? env.ALLOW_LOCALHOST_ORIGINS === "1" : !isProduction,
     hasDemoShop: env.DEMO_SHOP ? env.DEMO_SHOP === "1" : !isProduction,

@@ -1,5 +1,9 @@
 import { createLoginThrottle, type ApiServices } from "@chatwright/api";
-import type { Db } from "@chatwright/db";
+import type { Db, DbClients } from "@chatwright/db";
+import type { FlowServices } from "@chatwright/flow";
+import { hasTrigramExtension, type KnowledgeQueryable } from "@chatwright/knowledge";
+import { cachedAnswerSchema, createAnswerCache, createLlmProvider, createMemoryAnswerStore, type CachedAnswer } from "@chatwright/llm";
+import { createBotKnowledge, createBotServices, createGuardedHttpClient, type LlmUsageRecord } from "@chatwright/runtime";
 
 /** `options` carries the process-wide collaborators built in main.ts (pool, runtime, publisher, widget policy...). */
 export function createApiServices(db: Db, options: Omit<ApiServices, "db" | "now" | "throttle">): ApiServices {
@@ -11,5 +15,71 @@ export function createApiServices(db: Db, options: Omit<ApiServices, "db" | "now
       byEmail: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }),
       byIp: createLoginThrottle({ maxFailures: 30, windowMs: 15 * 60_000 }),
     },
+  };
+}
+
+export interface BotServicesFactoryOptions {
+  pool: DbClients["pool"];
+  /** OPENROUTER_API_KEY; unset: the LLM is "not configured" and flows use their no-AI paths. */
+  apiKey: string | undefined;
+  /** LLM_BASE_URL; unset: OpenRouter. */
+  baseURL: string | undefined;
+  /** LLM_TIMEOUT_MS */
+  timeoutMs: number;
+  /** PUBLIC_URL, sent as HTTP-Referer. */
+  publicUrl: string;
+  /** HTTP_NODE_ALLOW_PRIVATE=1 */
+  httpNodeAllowPrivate: boolean;
+  /** REDIS_URL: no Redis client is installed yet, so the answer cache stays in process (see `answerCacheStore`). */
+  redisUrl: string | undefined;
+  /** Token usage per LLM call; until Message metadata / UsageCounter take it, the caller may log it. */
+  recordUsage?: (usage: LlmUsageRecord) => void | Promise<void>;
+  onBackgroundError?: (error: unknown, during: string) => void;
+}
+
+export interface BotServicesFactory {
+  /** For createRuntime (pass the turn's `connection`) and ApiServices.servicesFor (the simulator, no connection). */
+  servicesFor(scope: { workspaceId: string; botId: string; connection?: KnowledgeQueryable }): FlowServices;
+  /** For ApiServices.invalidateBotAnswers: call after a bot's knowledge, intents, settings or flow change. */
+  invalidateBotAnswers(botId: string): Promise<void>;
+  isLlmConfigured: boolean;
+  /** "memory" even when REDIS_URL is set: no Redis client package is installed (log it once). */
+  answerCacheStore: "memory";
+}
+
+/** Ten minutes: short enough that a changed model or prompt shows soon, long enough for repeated questions. */
+const ANSWER_CACHE_TTL_MS = 10 * 60_000;
+
+/**
+ * The services every bot's flows run with, built once per process: one LLM
+ * provider, one answer cache, one guarded HTTP client. Async because pg_trgm
+ * is checked once on the pool here, outside any turn's transaction.
+ */
+export async function createBotServicesFactory(options: BotServicesFactoryOptions): Promise<BotServicesFactory> {
+  const llm = createLlmProvider({
+    apiKey: options.apiKey,
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    timeoutMs: options.timeoutMs,
+    referer: options.publicUrl,
+    title: "Chatwright",
+  });
+  const answerCache = createAnswerCache<CachedAnswer>({ store: createMemoryAnswerStore({ maxEntries: 5000 }), ttlMs: ANSWER_CACHE_TTL_MS, parse: (value) => cachedAnswerSchema.parse(value) });
+  const httpRequest = createGuardedHttpClient({ allowPrivate: options.httpNodeAllowPrivate });
+  const isTrigramAvailable = await hasTrigramExtension(options.pool);
+  const recordUsage = options.recordUsage ?? (() => undefined);
+  return {
+    servicesFor: ({ workspaceId, botId, connection }) =>
+      createBotServices({
+        scope: { workspaceId, botId },
+        knowledge: createBotKnowledge({ pool: options.pool, connection, isTrigramAvailable }),
+        llm,
+        answerCache,
+        recordUsage,
+        httpRequest,
+        ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
+      }),
+    invalidateBotAnswers: (botId) => answerCache.invalidateBot(botId),
+    isLlmConfigured: llm.isConfigured,
+    answerCacheStore: "memory",
   };
 }
