@@ -1,7 +1,6 @@
-import { analyzeFeatures, weighFeatures } from "./features.ts";
+import { analyzeFeatures, weighFeatures, wordWeightFor, type SparseVector } from "./features.ts";
 import type { IntentModel } from "./intentModel.ts";
-import { wordWeightFor } from "./trainIntentClassifier.ts";
-import { embedWords } from "./wordVectors.ts";
+import { embedWords, getWordVectors, removeComponent, smoothInverseFrequency } from "./wordVectors.ts";
 import { stemWord } from "./stemWord.ts";
 
 export type RankedIntent = { intent: string; score: number };
@@ -19,31 +18,49 @@ type ModelIndex = {
   postings: Map<string, number[]>;
   /** feature -> [intent, centroid weight, ...] (centroids of unit length) */
   centroidPostings: Map<string, number[]>;
+  /** length of each intent's lexical sum before normalising (for leave-one-out) */
+  lexicalCentroidNorms: Float64Array;
   dimensions: number;
   /** example embeddings one after another (zeros when an example has none) */
   exampleEmbeddingMatrix: Float32Array;
   embeddingCentroids: (Float32Array | null)[];
+  embeddingCentroidNorms: Float64Array;
   /** query word -> [synonym feature, similarity], memoised per model */
   synonyms: Map<string, readonly [string, number] | null>;
   /** training words that have a vector, and their unit vectors one after another */
   expansionWords: string[];
   expansionVectors: Float32Array;
+  /** soft alignment: per training word (model.words) its stem, weight and vector row (-1 none) */
+  alignment: {
+    stems: string[];
+    weights: Float64Array;
+    vectors: Float32Array;
+    hasVector: Uint8Array;
+    /** per example: its word indices and their total weight */
+    exampleWords: number[][];
+    exampleWeightSums: Float64Array;
+  } | null;
+};
+
+/** A query (or a training example left out) ready to score. */
+export type QueryParts = {
+  vector: SparseVector;
+  embedding: Float32Array | null;
+  words: readonly string[];
 };
 
 const indexes = new WeakMap<IntentModel, ModelIndex>();
-
-const normalizeDense = (v: Float32Array): Float32Array | null => {
-  let sum = 0;
-  for (const x of v) sum += x * x;
-  if (sum === 0) return null;
-  const inverse = 1 / Math.sqrt(sum);
-  return v.map((x) => x * inverse);
-};
 
 const dotDense = (a: Float32Array, b: Float32Array): number => {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
   return sum;
+};
+
+/** Embedding weight of a word: IDF, times SIF when the model uses it. */
+export const embeddingWeight = (model: IntentModel, idfByFeature: ReadonlyMap<string, number>) => {
+  const a = model.options.sifSmoothing ?? 0;
+  return (word: string): number => wordWeightFor(word, idfByFeature, model.documentCount) * (a > 0 ? smoothInverseFrequency(word, a) : 1);
 };
 
 const indexModel = (model: IntentModel): ModelIndex => {
@@ -72,9 +89,11 @@ const indexModel = (model: IntentModel): ModelIndex => {
     return embedding;
   });
   const centroidPostings = new Map<string, number[]>();
+  const lexicalCentroidNorms = new Float64Array(model.intents.length);
   lexicalSums.forEach((sum, intent) => {
     let norm = 0;
     for (const w of sum.values()) norm += w * w;
+    lexicalCentroidNorms[intent] = Math.sqrt(norm);
     const inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (const [feature, w] of sum) {
       let list = centroidPostings.get(feature);
@@ -85,6 +104,16 @@ const indexModel = (model: IntentModel): ModelIndex => {
   const exampleEmbeddingMatrix = new Float32Array(model.examples.length * dimensions);
   exampleEmbeddings.forEach((e, k) => {
     if (e !== null) exampleEmbeddingMatrix.set(e, k * dimensions);
+  });
+  const embeddingCentroidNorms = new Float64Array(model.intents.length);
+  const embeddingCentroids = embeddingSums.map((sum, intent) => {
+    if (dimensions === 0) return null;
+    let norm = 0;
+    for (const x of sum) norm += x * x;
+    embeddingCentroidNorms[intent] = Math.sqrt(norm);
+    if (norm === 0) return null;
+    const inverse = 1 / Math.sqrt(norm);
+    return sum.map((x) => x * inverse);
   });
   const expansionWords: string[] = [];
   const expansionRows: Float32Array[] = [];
@@ -98,16 +127,44 @@ const indexModel = (model: IntentModel): ModelIndex => {
   }
   const expansionVectors = new Float32Array(expansionRows.length * dimensions);
   expansionRows.forEach((row, i) => expansionVectors.set(row, i * dimensions));
+
+  let alignment: ModelIndex["alignment"] = null;
+  if ((model.options.alignmentWeight ?? 0) > 0) {
+    const vectorDimensions = model.options.isEmbeddingUsed ? getWordVectors().dimensions : 0;
+    const weightOf = (word: string) => wordWeightFor(word, idfByFeature, model.documentCount);
+    const vectors = new Float32Array(model.words.length * vectorDimensions);
+    const hasVector = new Uint8Array(model.words.length);
+    model.words.forEach((word, i) => {
+      const vector = vectorDimensions > 0 ? embedWords([word]) : null;
+      if (vector === null) return;
+      vectors.set(vector, i * vectorDimensions);
+      hasVector[i] = 1;
+    });
+    const weights = Float64Array.from(model.words, weightOf);
+    const exampleWords = model.examples.map((e) => e.words ?? []);
+    alignment = {
+      stems: model.words.map(stemWord),
+      weights,
+      vectors,
+      hasVector,
+      exampleWords,
+      exampleWeightSums: Float64Array.from(exampleWords, (ws) => ws.reduce((sum, w) => sum + (weights[w] ?? 0), 0)),
+    };
+  }
+
   const index: ModelIndex = {
     expansionWords,
     expansionVectors,
     idfByFeature,
     postings,
     centroidPostings,
+    lexicalCentroidNorms,
     dimensions,
     exampleEmbeddingMatrix,
-    embeddingCentroids: embeddingSums.map((sum) => (dimensions > 0 ? normalizeDense(sum) : null)),
+    embeddingCentroids,
+    embeddingCentroidNorms,
     synonyms: new Map(),
+    alignment,
   };
   indexes.set(model, index);
   return index;
@@ -148,14 +205,84 @@ const expandQuery = (words: readonly string[], counts: Map<string, number>, inde
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** Raw per-intent scores for `text`, in the model's intent order. */
-export function scoreIntents(model: IntentModel, text: string): Float64Array {
+/** Analyses `text` the way the model's examples were: weighted features, embedding, content words. */
+export function queryParts(model: IntentModel, text: string): QueryParts {
   const index = indexModel(model);
   const { options } = model;
   const analysis = analyzeFeatures(text, options);
   if (index.expansionWords.length > 0) expandQuery(analysis.contentTokens, analysis.counts, index, options.expansionThreshold);
-  const query = weighFeatures(analysis.counts, index.idfByFeature, options);
+  const vector = weighFeatures(analysis.counts, index.idfByFeature, options);
+  const raw = options.isEmbeddingUsed ? embedWords(analysis.contentTokens, embeddingWeight(model, index.idfByFeature)) : null;
+  const embedding = raw === null ? null : removeComponent(raw, model.commonComponent ?? null);
+  return { vector, embedding, words: analysis.contentTokens };
+}
+
+/**
+ * Soft alignment of the query words with each example's words, per intent
+ * the best example: mean of the IDF-weighted recall (query words matched)
+ * and precision (example words matched).
+ */
+const alignmentScores = (model: IntentModel, index: ModelIndex, words: readonly string[], exclude: number): Float64Array => {
+  const scores = new Float64Array(model.intents.length);
+  const alignment = index.alignment;
+  if (alignment === null || words.length === 0) return scores;
+  const floor = model.options.alignmentFloor ?? 0.3;
+  const vocabularySize = model.words.length;
+  const dimensions = alignment.vectors.length / Math.max(1, vocabularySize);
+  const weightOf = (word: string) => wordWeightFor(word, index.idfByFeature, model.documentCount);
+  // similarity of each query word to each training word
+  const similarities = words.map((word) => {
+    const row = new Float32Array(vocabularySize);
+    const stem = stemWord(word);
+    const vector = dimensions > 0 ? embedWords([word]) : null;
+    for (let j = 0; j < vocabularySize; j++) {
+      if (alignment.stems[j] === stem) {
+        row[j] = 1;
+        continue;
+      }
+      if (vector === null || alignment.hasVector[j] === 0) continue;
+      let dot = 0;
+      const offset = j * dimensions;
+      for (let d = 0; d < dimensions; d++) dot += (vector[d] ?? 0) * (alignment.vectors[offset + d] ?? 0);
+      if (dot > floor) row[j] = (dot - floor) / (1 - floor);
+    }
+    return row;
+  });
+  const queryWeights = words.map(weightOf);
+  const queryWeightSum = queryWeights.reduce((a, b) => a + b, 0);
+  model.examples.forEach((example, k) => {
+    if (k === exclude) return;
+    const exampleWords = alignment.exampleWords[k] ?? [];
+    if (exampleWords.length === 0) return;
+    let recall = 0;
+    similarities.forEach((row, q) => {
+      let best = 0;
+      for (const j of exampleWords) best = Math.max(best, row[j] ?? 0);
+      recall += (queryWeights[q] ?? 0) * best;
+    });
+    let precision = 0;
+    for (const j of exampleWords) {
+      let best = 0;
+      for (const row of similarities) best = Math.max(best, row[j] ?? 0);
+      precision += (alignment.weights[j] ?? 0) * best;
+    }
+    const score = 0.5 * (recall / queryWeightSum + precision / (alignment.exampleWeightSums[k] ?? 1));
+    scores[example.intent] = Math.max(scores[example.intent] ?? 0, score);
+  });
+  return scores;
+};
+
+/**
+ * Raw per-intent scores of an analysed query, in the model's intent order.
+ * `exclude` leaves one training example out (the query is that example):
+ * used to calibrate the model on its own examples.
+ */
+export function scoreQueryParts(model: IntentModel, parts: QueryParts, exclude = -1): Float64Array {
+  const index = indexModel(model);
+  const { options } = model;
+  const { vector: query, embedding: queryEmbedding } = parts;
   const intentCount = model.intents.length;
+  const excludedIntent = model.examples[exclude]?.intent ?? -1;
 
   const exampleLexical = new Float64Array(model.examples.length);
   for (const [feature, w] of query) {
@@ -166,10 +293,6 @@ export function scoreIntents(model: IntentModel, text: string): Float64Array {
       exampleLexical[example] = (exampleLexical[example] ?? 0) + w * (list[k + 1] ?? 0);
     }
   }
-  const queryEmbedding = options.isEmbeddingUsed
-    ? embedWords(analysis.contentTokens, (word) => wordWeightFor(word, index.idfByFeature, model.documentCount))
-    : null;
-
   const lexicalCentroid = new Float64Array(intentCount);
   for (const [feature, w] of query) {
     const list = index.centroidPostings.get(feature);
@@ -181,29 +304,59 @@ export function scoreIntents(model: IntentModel, text: string): Float64Array {
   }
   const lexicalNearest = new Float64Array(intentCount);
   const embeddingNearest = new Float64Array(intentCount);
+  const exampleEmbedding = new Float64Array(model.examples.length);
   const { dimensions, exampleEmbeddingMatrix: matrix } = index;
   model.examples.forEach((example, k) => {
     const i = example.intent;
-    lexicalNearest[i] = Math.max(lexicalNearest[i] ?? 0, exampleLexical[k] ?? 0);
-    if (queryEmbedding === null) return;
     let dot = 0;
-    const offset = k * dimensions;
-    for (let d = 0; d < dimensions; d++) dot += (queryEmbedding[d] ?? 0) * (matrix[offset + d] ?? 0);
-    embeddingNearest[i] = Math.max(embeddingNearest[i] ?? 0, dot);
+    if (queryEmbedding !== null) {
+      const offset = k * dimensions;
+      for (let d = 0; d < dimensions; d++) dot += (queryEmbedding[d] ?? 0) * (matrix[offset + d] ?? 0);
+      exampleEmbedding[k] = dot;
+    }
+    if (k === exclude) return;
+    lexicalNearest[i] = Math.max(lexicalNearest[i] ?? 0, exampleLexical[k] ?? 0);
+    if (queryEmbedding !== null) embeddingNearest[i] = Math.max(embeddingNearest[i] ?? 0, dot);
   });
+  const embeddingCentroid = new Float64Array(intentCount);
+  for (let i = 0; i < intentCount; i++) {
+    const centroid = index.embeddingCentroids[i];
+    if (queryEmbedding !== null && centroid != null) embeddingCentroid[i] = Math.max(0, dotDense(queryEmbedding, centroid));
+  }
+  if (excludedIntent >= 0) {
+    // the query is example `exclude`: its intent's centroids without it,
+    // q·(s − x) / |s − x| with |s − x|² = |s|² − 2 x·s + |x|² and q = x
+    const leaveOut = (cosine: number, norm: number, self: number): number => {
+      const dot = cosine * norm;
+      const rest = norm * norm - 2 * dot + self;
+      return rest > 1e-9 ? Math.max(0, (dot - self) / Math.sqrt(rest)) : 0;
+    };
+    const i = excludedIntent;
+    lexicalCentroid[i] = leaveOut(lexicalCentroid[i] ?? 0, index.lexicalCentroidNorms[i] ?? 0, exampleLexical[exclude] ?? 0);
+    if (queryEmbedding !== null) {
+      const centroid = index.embeddingCentroids[i];
+      const cosine = centroid == null ? 0 : dotDense(queryEmbedding, centroid);
+      embeddingCentroid[i] = leaveOut(cosine, index.embeddingCentroidNorms[i] ?? 0, exampleEmbedding[exclude] ?? 0);
+    }
+  }
+  const alignmentWeight = options.alignmentWeight ?? 0;
+  const alignment = alignmentWeight > 0 ? alignmentScores(model, index, parts.words, exclude) : null;
 
   const scores = new Float64Array(intentCount);
   for (let i = 0; i < intentCount; i++) {
-    const embeddingCentroidVector = index.embeddingCentroids[i];
-    const embeddingCentroid =
-      queryEmbedding !== null && embeddingCentroidVector != null ? Math.max(0, dotDense(queryEmbedding, embeddingCentroidVector)) : 0;
     scores[i] =
       options.lexicalCentroidWeight * (lexicalCentroid[i] ?? 0) +
       options.lexicalNearestWeight * (lexicalNearest[i] ?? 0) +
-      options.embeddingCentroidWeight * embeddingCentroid +
-      options.embeddingNearestWeight * (embeddingNearest[i] ?? 0);
+      options.embeddingCentroidWeight * (embeddingCentroid[i] ?? 0) +
+      options.embeddingNearestWeight * (embeddingNearest[i] ?? 0) +
+      alignmentWeight * (alignment?.[i] ?? 0);
   }
   return scores;
+}
+
+/** Raw per-intent scores for `text`, in the model's intent order. */
+export function scoreIntents(model: IntentModel, text: string): Float64Array {
+  return scoreQueryParts(model, queryParts(model, text));
 }
 
 /**

@@ -103,3 +103,11 @@ export function dotSparse(a: ReadonlyMap<string, number>, b: ReadonlyMap<string,
   }
   return sum;
 }
+
+/** Smoothed IDF weight for a word seen in `df` of `n` documents; words never seen get df 0. */
+export const inverseDocumentFrequency = (df: number, n: number): number => Math.log((n + 1) / (df + 1)) + 1;
+
+/** Embedding weight of a surface word: the IDF of its stem feature, or the largest IDF when unseen. */
+export function wordWeightFor(word: string, idfByFeature: ReadonlyMap<string, number>, documentCount: number): number {
+  return idfByFeature.get(`w${stemWord(word)}`) ?? inverseDocumentFrequency(0, documentCount);
+}

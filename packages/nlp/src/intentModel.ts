@@ -23,6 +23,24 @@ export type ClassifierOptions = FeatureOptions & ScoringOptions & {
    * vector is closest, when their cosine is at least this (0 = off).
    */
   expansionThreshold: number;
+  /**
+   * Weight of the soft word alignment to the nearest example: each query word
+   * matched to its most similar word of the example (same stem 1, else the
+   * word vectors' cosine rescaled above `alignmentFloor`), and back (0 = off).
+   */
+  alignmentWeight?: number;
+  alignmentFloor?: number;
+  /** SIF smoothing `a` for the embedding word weights (IDF × a / (a + p(word))); 0 = IDF only */
+  sifSmoothing?: number;
+  /** remove the training embeddings' first principal component (SIF) */
+  isCommonComponentRemoved?: boolean;
+  /**
+   * Out-of-scope centre from the model's own training examples: the
+   * quantile of their leave-one-out best scores (0 = the global centre).
+   */
+  calibrationQuantile?: number;
+  /** centre = quantile − calibrationOffset */
+  calibrationOffset?: number;
 };
 
 /** confidence = sigmoid(slope * (score - center)) */
@@ -40,6 +58,8 @@ export type IntentModelExample = {
   weights: number[];
   /** unit vector, or null when no word had a vector */
   embedding: number[] | null;
+  /** indices into IntentModel.words of the example's content words (for the soft alignment) */
+  words?: number[];
 };
 
 /**
@@ -60,4 +80,6 @@ export type IntentModel = {
   examples: IntentModelExample[];
   /** content words of the training examples (for query expansion) */
   words: string[];
+  /** first principal component removed from every embedding, when the options say so */
+  commonComponent?: number[] | null;
 };

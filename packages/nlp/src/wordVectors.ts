@@ -64,3 +64,68 @@ export function embedWords(words: readonly string[], weightOf: (word: string) =>
   for (let i = 0; i < dimensions; i++) sum[i] = (sum[i] ?? 0) * inverse;
   return sum;
 }
+
+/**
+ * Smooth inverse frequency weight a / (a + p(word)) (Arora et al. 2017),
+ * with p estimated from the word's frequency rank in the shipped list by
+ * Zipf's law, p(rank) = 1 / ((rank + 1) · 13.5). Words without a vector get 1.
+ */
+export function smoothInverseFrequency(word: string, a: number): number {
+  const row = getWordVectors().rows.get(word);
+  if (row === undefined || a <= 0) return 1;
+  const p = 1 / ((row + 1) * 13.5);
+  return a / (a + p);
+}
+
+/** The unit vector of `word`, or null when the shipped list has none. */
+export function wordVector(word: string): Float32Array | null {
+  return embedWords([word]);
+}
+
+/** `v` minus its projection on the unit vector `u`, L2-normalised (null when nothing is left). */
+export function removeComponent(v: Float32Array, u: readonly number[] | Float32Array | null): Float32Array | null {
+  if (u === null || u.length !== v.length) return v;
+  let dot = 0;
+  for (let i = 0; i < v.length; i++) dot += (v[i] ?? 0) * (u[i] ?? 0);
+  const out = new Float32Array(v.length);
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = (v[i] ?? 0) - dot * (u[i] ?? 0);
+    out[i] = x;
+    norm += x * x;
+  }
+  if (norm < 1e-12) return null;
+  const inverse = 1 / Math.sqrt(norm);
+  for (let i = 0; i < v.length; i++) out[i] = (out[i] ?? 0) * inverse;
+  return out;
+}
+
+/**
+ * First principal direction (uncentred, as in SIF) of unit vectors, by power
+ * iteration from their mean: deterministic. Null when there are fewer than two.
+ */
+export function firstPrincipalComponent(vectors: readonly Float32Array[]): Float32Array | null {
+  if (vectors.length < 2) return null;
+  const dimensions = vectors[0]?.length ?? 0;
+  let u = new Float32Array(dimensions);
+  for (const v of vectors) for (let i = 0; i < dimensions; i++) u[i] = (u[i] ?? 0) + (v[i] ?? 0);
+  for (let iteration = 0; iteration < 30; iteration++) {
+    let norm = 0;
+    for (const x of u) norm += x * x;
+    if (norm === 0) return null;
+    const inverse = 1 / Math.sqrt(norm);
+    for (let i = 0; i < dimensions; i++) u[i] = (u[i] ?? 0) * inverse;
+    const next = new Float32Array(dimensions);
+    for (const v of vectors) {
+      let dot = 0;
+      for (let i = 0; i < dimensions; i++) dot += (v[i] ?? 0) * (u[i] ?? 0);
+      for (let i = 0; i < dimensions; i++) next[i] = (next[i] ?? 0) + dot * (v[i] ?? 0);
+    }
+    u = next;
+  }
+  let norm = 0;
+  for (const x of u) norm += x * x;
+  if (norm === 0) return null;
+  const inverse = 1 / Math.sqrt(norm);
+  return u.map((x) => x * inverse);
+}
