@@ -31,7 +31,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: options.logLevel ?? "info", redact: ["req.headers.cookie", "res.headers['set-cookie']"] },
     trustProxy: options.trustProxy ?? false,
-    bodyLimit: 1024 * 1024,
+    // Knowledge uploads arrive as base64 in tRPC calls: 5 MB files are ~6.7 MB on the wire.
+    bodyLimit: 8 * 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
   });
 
