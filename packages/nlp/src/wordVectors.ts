@@ -106,20 +106,32 @@ export function removeComponent(v: Float32Array, u: readonly number[] | Float32A
  */
 export function firstPrincipalComponent(vectors: readonly Float32Array[]): Float32Array | null {
   if (vectors.length < 2) return null;
-  const dimensions = vectors[0]?.length ?? 0;
-  let u = new Float32Array(dimensions);
-  for (const v of vectors) for (let i = 0; i < dimensions; i++) u[i] = (u[i] ?? 0) + (v[i] ?? 0);
-  for (let iteration = 0; iteration < 30; iteration++) {
+  const n = vectors[0]?.length ?? 0;
+  // uncentred second-moment matrix (n x n), then power iteration on it
+  const gram = new Float64Array(n * n);
+  const mean = new Float64Array(n);
+  for (const v of vectors) {
+    for (let i = 0; i < n; i++) {
+      const vi = v[i] ?? 0;
+      mean[i] = (mean[i] ?? 0) + vi;
+      if (vi === 0) continue;
+      const row = i * n;
+      for (let j = i; j < n; j++) gram[row + j] = (gram[row + j] ?? 0) + vi * (v[j] ?? 0);
+    }
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) gram[i * n + j] = gram[j * n + i] ?? 0;
+  let u: Float64Array = mean;
+  for (let iteration = 0; iteration < 50; iteration++) {
     let norm = 0;
     for (const x of u) norm += x * x;
     if (norm === 0) return null;
     const inverse = 1 / Math.sqrt(norm);
-    for (let i = 0; i < dimensions; i++) u[i] = (u[i] ?? 0) * inverse;
-    const next = new Float32Array(dimensions);
-    for (const v of vectors) {
-      let dot = 0;
-      for (let i = 0; i < dimensions; i++) dot += (v[i] ?? 0) * (u[i] ?? 0);
-      for (let i = 0; i < dimensions; i++) next[i] = (next[i] ?? 0) + dot * (v[i] ?? 0);
+    const next = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      const row = i * n;
+      for (let j = 0; j < n; j++) sum += (gram[row + j] ?? 0) * (u[j] ?? 0);
+      next[i] = sum * inverse;
     }
     u = next;
   }
@@ -127,5 +139,5 @@ export function firstPrincipalComponent(vectors: readonly Float32Array[]): Float
   for (const x of u) norm += x * x;
   if (norm === 0) return null;
   const inverse = 1 / Math.sqrt(norm);
-  return u.map((x) => x * inverse);
+  return Float32Array.from(u, (x) => x * inverse);
 }
