@@ -65,6 +65,8 @@ export interface TurnLoadResult {
   turns: number;
   seconds: number;
   latencies: number[];
+  /** This process's CPU time (user + system) per turn: the runtime's own cost, less sensitive to a busy machine than wall time. */
+  cpuMsPerTurn: number;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function runTurnLoad(runtime: Runtime, fixture: TurnFixture, conver
     ids[index] = started.conversationId;
   });
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
   const begin = process.hrtime.bigint();
   await Promise.all(
     ids.map(async (conversationId, index) => {
@@ -96,7 +99,9 @@ export async function runTurnLoad(runtime: Runtime, fixture: TurnFixture, conver
       }
     }),
   );
-  return { turns: latencies.length, seconds: elapsedMs(begin) / 1000, latencies };
+  const seconds = elapsedMs(begin) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { turns: latencies.length, seconds, latencies, cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / latencies.length };
 }
 
 export async function benchTurns(options: {
@@ -122,6 +127,7 @@ export async function benchTurns(options: {
       p99_ms: round(p99),
       turns: result.turns,
       pool: options.pool,
+      cpu_ms_per_turn: round(result.cpuMsPerTurn, 3),
     });
   }
 }

@@ -4,10 +4,11 @@ import { runFlowTurn, type FlowEvent, type FlowOutput, type FlowServices, type F
 import { RuntimeError } from "./errors";
 import { createMachineCache } from "./machineCache";
 import type { ConversationPublisher, ConversationStatus, OutboundEvent, StoredMessage } from "./outbound";
-import { insertConversation, loadFlowVersionMachine, lockConversation, saveConversationState, type LockedConversation } from "./queries/conversations";
-import { insertConversationEvents, type NewConversationEvent } from "./queries/events";
-import { findMessageByClientId, findReplies, insertMessages, storedMessageOf, type NewMessage } from "./queries/messages";
-import { withTransaction } from "./withTransaction";
+import { loadFlowVersionMachine, type LockedConversation } from "./queries/conversations";
+import type { NewConversationEvent } from "./queries/events";
+import { findReplies, storedMessageOf, type NewMessage } from "./queries/messages";
+import { beginAndInsertConversation, beginAndLockConversation, saveTurnAndCommit } from "./queries/turn";
+import { withSelfCommittingTransaction } from "./withTransaction";
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
@@ -47,6 +48,8 @@ const STATUS_OF: Record<FlowTurnResult["status"], ConversationStatus> = {
  * restore the pinned version's machine from the snapshot, send the event, run
  * until the machine waits, persist snapshot + messages + events in the same
  * transaction, then publish. Tokens are published while the reply streams.
+ * A turn takes two round trips to the database: BEGIN + lock (+ duplicate
+ * check), then the writes + COMMIT (queries/turn.ts).
  */
 export function createRuntime(options: RuntimeOptions) {
   const now = options.now ?? (() => new Date());
@@ -55,6 +58,7 @@ export function createRuntime(options: RuntimeOptions) {
   // session at a time, so a second connection would wait for this transaction.
   const machineFor = createMachineCache<pg.ClientBase>({ load: loadFlowVersionMachine });
 
+  /** Runs the machine and stores the turn (messages, events, conversation row), committing the transaction. */
   async function runAndPersist(
     client: pg.ClientBase,
     conversation: Pick<LockedConversation, "id" | "workspaceId" | "botId" | "flowVersionId" | "snapshot" | "lastSeq">,
@@ -99,16 +103,10 @@ export function createRuntime(options: RuntimeOptions) {
     }
     const status = STATUS_OF[result.status];
     const pending = [...turn.pending, ...replies];
-    await insertMessages(client, pending);
-    await insertConversationEvents(client, events);
-    await saveConversationState(client, {
-      id: conversation.id,
-      snapshot: result.snapshot,
-      status,
-      activeNodeId: result.activeNodeId,
-      variables: result.variables,
-      lastSeq: seq,
-      now: at,
+    await saveTurnAndCommit(client, {
+      messages: pending,
+      events,
+      update: { kind: "state", id: conversation.id, snapshot: result.snapshot, status, activeNodeId: result.activeNodeId, variables: result.variables, lastSeq: seq, now: at },
     });
     return { status, replies: replies.map(storedMessageOf), pending };
   }
@@ -122,8 +120,8 @@ export function createRuntime(options: RuntimeOptions) {
     /** Creates a conversation pinned to a flow version and runs its first turn (the greeting). */
     async startConversation(input: { workspaceId: string; botId: string; flowVersionId: string; visitorId: string; variables?: FlowVariables }): Promise<TurnResult> {
       const conversationId = randomUUID();
-      const outcome = await withTransaction(options.pool, async (client) => {
-        await insertConversation(client, { id: conversationId, ...input, now: now() });
+      const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
+        await beginAndInsertConversation(client, { id: conversationId, workspaceId: input.workspaceId, botId: input.botId, flowVersionId: input.flowVersionId, visitorId: input.visitorId, now: now() });
         return runAndPersist(
           client,
           { id: conversationId, workspaceId: input.workspaceId, botId: input.botId, flowVersionId: input.flowVersionId, snapshot: null, lastSeq: 0 },
@@ -143,14 +141,13 @@ export function createRuntime(options: RuntimeOptions) {
       const text = input.text.trim();
       if (text.length === 0) throw new RuntimeError("INVALID_MESSAGE", "The message is empty.");
       if (text.length > MAX_MESSAGE_LENGTH) throw new RuntimeError("INVALID_MESSAGE", `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`);
-      const outcome = await withTransaction(options.pool, async (client) => {
-        const conversation = await lockConversation(client, input.conversationId);
+      const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
+        const { conversation, seen } = await beginAndLockConversation(client, input.conversationId, input.clientMessageId || null);
         if (!conversation) throw new RuntimeError("NOT_FOUND", "This conversation does not exist.");
-        if (input.clientMessageId) {
-          const seen = await findMessageByClientId(client, conversation.id, input.clientMessageId);
-          if (seen) {
-            return { kind: "duplicate" as const, status: conversation.status, visitorMessage: seen, replies: await findReplies(client, conversation.id, seen.id) };
-          }
+        if (seen) {
+          const replies = await findReplies(client, conversation.id, seen.id);
+          await client.query("COMMIT");
+          return { kind: "duplicate" as const, status: conversation.status, visitorMessage: seen, replies };
         }
         if (conversation.status === "CLOSED") throw new RuntimeError("CONVERSATION_CLOSED", "This conversation has ended. Start a new one.");
         const visitorMessage: NewMessage = {
@@ -167,8 +164,11 @@ export function createRuntime(options: RuntimeOptions) {
           createdAt: now(),
         };
         if (conversation.status !== "BOT") {
-          await insertMessages(client, [visitorMessage]);
-          await client.query(`UPDATE "Conversation" SET "lastSeq" = $2, "updatedAt" = $3 WHERE id = $1`, [conversation.id, visitorMessage.seq, visitorMessage.createdAt]);
+          await saveTurnAndCommit(client, {
+            messages: [visitorMessage],
+            events: [],
+            update: { kind: "seq", id: conversation.id, lastSeq: visitorMessage.seq, now: visitorMessage.createdAt },
+          });
           return { kind: "stored" as const, status: conversation.status, pending: [visitorMessage], replies: [] };
         }
         const turn = await runAndPersist(client, conversation, {
@@ -194,8 +194,8 @@ export function createRuntime(options: RuntimeOptions) {
 
     /** An agent gives the conversation back to the bot (`returned`) or closes the matter (`resolved`). */
     async releaseFromAgent(input: { conversationId: string; workspaceId: string; outcome: "returned" | "resolved" }): Promise<TurnResult> {
-      const outcome = await withTransaction(options.pool, async (client) => {
-        const conversation = await lockConversation(client, input.conversationId);
+      const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
+        const { conversation } = await beginAndLockConversation(client, input.conversationId, null);
         if (!conversation || conversation.workspaceId !== input.workspaceId) throw new RuntimeError("NOT_FOUND", "This conversation does not exist.");
         if (conversation.status !== "WAITING_AGENT" && conversation.status !== "AGENT") {
           throw new RuntimeError("NOT_IN_HANDOFF", "This conversation is not with a person right now.");

@@ -15,7 +15,7 @@ export interface NewMessage {
   createdAt: Date;
 }
 
-interface MessageRow {
+export interface MessageRow {
   id: string;
   conversationId: string;
   seq: number;
@@ -27,9 +27,9 @@ interface MessageRow {
   createdAt: Date;
 }
 
-const COLUMNS = `id, "conversationId", seq, role, text, "clientMessageId", "nodeId", metadata, "createdAt"`;
+export const MESSAGE_COLUMNS = `id, "conversationId", seq, role, text, "clientMessageId", "nodeId", metadata, "createdAt"`;
 
-function toStoredMessage(row: MessageRow): StoredMessage {
+export function toStoredMessage(row: MessageRow): StoredMessage {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -80,7 +80,7 @@ export function storedMessageOf(message: NewMessage): StoredMessage {
 }
 
 export async function findMessageByClientId(client: pg.ClientBase, conversationId: string, clientMessageId: string): Promise<StoredMessage | null> {
-  const { rows } = await client.query<MessageRow>(`SELECT ${COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND "clientMessageId" = $2`, [
+  const { rows } = await client.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND "clientMessageId" = $2`, [
     conversationId,
     clientMessageId,
   ]);
@@ -90,7 +90,7 @@ export async function findMessageByClientId(client: pg.ClientBase, conversationI
 
 export async function findReplies(client: pg.ClientBase, conversationId: string, messageId: string): Promise<StoredMessage[]> {
   const { rows } = await client.query<MessageRow>(
-    `SELECT ${COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND "inReplyToId" = $2 ORDER BY seq`,
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND "inReplyToId" = $2 ORDER BY seq`,
     [conversationId, messageId],
   );
   return rows.map(toStoredMessage);
@@ -99,7 +99,7 @@ export async function findReplies(client: pg.ClientBase, conversationId: string,
 /** Messages after a sequence number, for clients catching up after a reconnect. */
 export async function listMessagesAfter(client: pg.ClientBase | pg.Pool, conversationId: string, afterSeq: number, limit = 500): Promise<StoredMessage[]> {
   const { rows } = await client.query<MessageRow>(
-    `SELECT ${COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
     [conversationId, afterSeq, limit],
   );
   return rows.map(toStoredMessage);
