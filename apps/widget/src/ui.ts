@@ -76,6 +76,7 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
   document.body.append(host);
 
   let isOpen = false;
+  let shouldFocusInput = false;
   let unread = 0;
   const rendered = new Map<string, HTMLElement>();
 
@@ -176,6 +177,11 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
     const canType = view.phase === "ready" && !isClosed;
     input.disabled = !canType;
     sendButton.disabled = !canType;
+    // Opening moves focus into the dialog; to the message box as soon as it can take input.
+    if (shouldFocusInput && isOpen && canType) {
+      shouldFocusInput = false;
+      input.focus();
+    }
   }
 
   session.onChange(render);
@@ -198,9 +204,11 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
     launcher.setAttribute("aria-expanded", "true");
     launcher.setAttribute("aria-label", "Close chat");
     options.onOpenChange(true);
+    shouldFocusInput = true;
+    closeButton.focus();
+    render(session.view());
     void session.start();
     log.scrollTop = log.scrollHeight;
-    input.focus();
   }
   function close() {
     if (!isOpen) return;
