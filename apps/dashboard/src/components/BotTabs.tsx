@@ -4,6 +4,7 @@ import { paths } from "../router";
 import { Link } from "./Link";
 import { KnowledgePage } from "../pages/KnowledgePage";
 import { IntentsPage } from "../pages/IntentsPage";
+import { InstallPage } from "../pages/InstallPage";
 
 export interface BotTabProps {
   workspace: WorkspaceSummary;
@@ -21,6 +22,7 @@ interface BotTab {
 export const BOT_TABS: readonly BotTab[] = [
   { slug: "knowledge", label: "Knowledge", Page: KnowledgePage },
   { slug: "intents", label: "Intents", Page: IntentsPage },
+  { slug: "install", label: "Install", Page: InstallPage },
 ];
 
 /** The tab a route's segment names (the first for none), or null for an unknown one. */
