@@ -255,4 +255,22 @@ describe("runtime turn loop on a real database", () => {
     await expect(runtime.sendVisitorMessage({ conversationId: "00000000-0000-4000-8000-000000000000", text: "hi", clientMessageId: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db.prisma.message.count({ where: { conversationId } })).toBe(1);
   });
+
+  it("stores quotes and backslashes as typed, matches such a clientMessageId again, and refuses a NUL character without storing anything", async () => {
+    const { workspaceId, botId } = await createWorkspaceWithBot(db.prisma, "Escaping");
+    const flowVersionId = await publishGraph(db.prisma, { workspaceId, botId, graph: echoGraph });
+    const { runtime } = makeRuntime();
+    const { conversationId } = await runtime.startConversation({ workspaceId, botId, flowVersionId, visitorId: "v" });
+    const text = String.raw`it's a \n 'quoted' \ path; DROP TABLE "Message"; --`;
+    const turn = await runtime.sendVisitorMessage({ conversationId, text, clientMessageId: "c'1\\" });
+    expect(turn.replies.map((r) => r.text)).toEqual([`You said: ${text}`]);
+    const again = await runtime.sendVisitorMessage({ conversationId, text: "other", clientMessageId: "c'1\\" });
+    expect(again).toMatchObject({ isDuplicate: true, replies: [{ text: `You said: ${text}` }] });
+    await expect(runtime.sendVisitorMessage({ conversationId, text: "a\0b", clientMessageId: "c2" })).rejects.toThrow();
+    await expect(runtime.sendVisitorMessage({ conversationId, text: "fine", clientMessageId: "c\0" })).rejects.toThrow();
+    const stored = await messagesOf(conversationId);
+    expect(stored.map((m) => m.text)).toEqual(["Hi! Ask me anything.", text, `You said: ${text}`]);
+    const next = await runtime.sendVisitorMessage({ conversationId, text: "still here", clientMessageId: "c3" });
+    expect(next.replies.map((r) => r.text)).toEqual(["You said: still here"]);
+  });
 });
