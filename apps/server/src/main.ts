@@ -1,21 +1,28 @@
 import path from "node:path";
 import { createDbClients, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
-import { createKeywordServices } from "@chatwright/flow";
 import { createRateLimiter, DEFAULT_WIDGET_RATE_LIMITS } from "@chatwright/api";
-import { createGuardedHttpClient, createInProcessPublisher, createRuntime } from "@chatwright/runtime";
+import { createInProcessPublisher, createRuntime } from "@chatwright/runtime";
 import { buildApp } from "./app";
 import { ensureDemoBot } from "./demo";
 import { readServerEnv } from "./env";
-import { createApiServices } from "./services";
+import { createApiServices, createBotServicesFactory } from "./services";
 
 const env = readServerEnv();
 const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
 const migration = await migrateDatabase(database.url);
 const clients = createDbClients({ url: database.url, maxConnections: 20 });
-// Until the knowledge/LLM services are wired, flows use the local keyword
-// classifier and FAQ matcher; http nodes go through the guarded client.
-const httpRequest = createGuardedHttpClient({ allowPrivate: env.httpNodeAllowPrivate });
-const servicesFor = () => ({ ...createKeywordServices(), httpRequest, now: () => Date.now() });
+// What flows call: the bot's intents and knowledge base, the LLM (when a key
+// is set), the answer cache and the guarded HTTP client.
+const bots = await createBotServicesFactory({
+  pool: clients.pool,
+  apiKey: env.openRouterApiKey,
+  baseURL: env.llmBaseUrl,
+  timeoutMs: env.llmTimeoutMs,
+  publicUrl: env.publicUrl,
+  httpNodeAllowPrivate: env.httpNodeAllowPrivate,
+  redisUrl: env.redisUrl,
+});
+const servicesFor = bots.servicesFor;
 const publisher = createInProcessPublisher();
 const runtime = createRuntime({
   pool: clients.pool,
@@ -29,8 +36,7 @@ const app = await buildApp({
     trustedOrigins: env.trustedOrigins,
     servicesFor,
     pool: clients.pool,
-    // Replaced by the answer cache's invalidation once the knowledge/LLM services are wired.
-    invalidateBotAnswers: async () => undefined,
+    invalidateBotAnswers: bots.invalidateBotAnswers,
     runtime,
     publisher,
     widget: { limiter: createRateLimiter(), limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
@@ -44,6 +50,8 @@ const app = await buildApp({
   forceSecureCookies: env.forceSecureCookies,
 });
 app.log.info({ applied: migration.applied, database: database.kind }, "database ready");
+if (!bots.isLlmConfigured) app.log.info("OPENROUTER_API_KEY is not set: AI reply nodes answer with their fallback; FAQ and intents work locally");
+if (env.redisUrl) app.log.warn("REDIS_URL is set, but the answer cache and event fan-out still run in this process (no Redis client is bundled yet)");
 
 let isShuttingDown = false;
 async function shutDown(signal: string) {

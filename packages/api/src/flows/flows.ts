@@ -115,6 +115,7 @@ export async function saveDraft(
 
 export interface FlowVersionSummary {
   id: string;
+  botId: string;
   number: number;
   note: string | null;
   createdAt: Date;
@@ -157,16 +158,16 @@ async function storeVersion(
     return created;
   });
   const author = await db.user.findUnique({ where: { id: input.userId }, select: { name: true } });
-  return { id: version.id, number: version.number, note: version.note, createdAt: version.createdAt, createdByName: author?.name ?? null };
+  return { id: version.id, botId: input.botId, number: version.number, note: version.note, createdAt: version.createdAt, createdByName: author?.name ?? null };
 }
 
 export async function listVersions(db: Db, scope: { workspaceId: string; flowId: string }): Promise<FlowVersionSummary[]> {
-  await findFlow(db, scope);
+  const flow = await findFlow(db, scope);
   const versions = await db.flowVersion.findMany({ where: { flowId: scope.flowId, workspaceId: scope.workspaceId }, orderBy: { number: "desc" } });
   const authorIds = [...new Set(versions.map((v) => v.createdById).filter((id): id is string => id !== null))];
   const authors = await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, name: true } });
   const nameOf = new Map(authors.map((a) => [a.id, a.name]));
-  return versions.map((v) => ({ id: v.id, number: v.number, note: v.note, createdAt: v.createdAt, createdByName: v.createdById ? (nameOf.get(v.createdById) ?? null) : null }));
+  return versions.map((v) => ({ id: v.id, botId: flow.botId, number: v.number, note: v.note, createdAt: v.createdAt, createdByName: v.createdById ? (nameOf.get(v.createdById) ?? null) : null }));
 }
 
 export async function getVersion(db: Db, scope: { workspaceId: string; flowId: string; number: number }) {

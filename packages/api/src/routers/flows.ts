@@ -70,9 +70,11 @@ export const flowsRouter = router({
   publish: adminProcedure
     .input(z.object({ flowId: z.uuid(), note: z.string().trim().max(500).optional() }))
     .output(versionSchema)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       assertCanUseFlowBuilder(ctx.workspace.plan);
-      return publishFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId });
+      const version = await publishFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId });
+      await ctx.invalidateBotAnswers(version.botId);
+      return version;
     }),
 
   versions: memberProcedure
@@ -88,13 +90,18 @@ export const flowsRouter = router({
   rollback: adminProcedure
     .input(z.object({ flowId: z.uuid(), number: z.number().int().min(1) }))
     .output(versionSchema)
-    .mutation(({ ctx, input }) => rollbackFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId })),
+    .mutation(async ({ ctx, input }) => {
+      const version = await rollbackFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId });
+      await ctx.invalidateBotAnswers(version.botId);
+      return version;
+    }),
 
   setActive: adminProcedure
     .input(z.object({ botId: z.uuid(), flowId: z.uuid() }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await setActiveFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id });
+      await ctx.invalidateBotAnswers(input.botId);
       return { ok: true as const };
     }),
 
