@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { findShapeProblems } from "./graph";
 import { createBuilderStore, type BuilderStore } from "./store";
 
-function newStore(): BuilderStore {
+function newStore(tick = 5000): BuilderStore {
   let clock = 0;
-  // Each action a second apart, so nothing merges in history unless a test says so.
-  const store = createBuilderStore({ now: () => (clock += 5000) });
+  // By default each action 5 s apart, so nothing merges in history unless a test says so.
+  const store = createBuilderStore({ now: () => (clock += tick) });
   store.getState().loadGraph({ schemaVersion: 1, nodes: [{ id: "start", type: "start", position: { x: 0, y: 0 }, data: { greeting: "Hi" } }], edges: [] });
   return store;
 }
@@ -86,6 +86,26 @@ describe("builder store", () => {
     store.getState().onNodesChange([{ type: "remove", id: listen }]);
     expect(store.getState().edges).toEqual([]);
     expectValidShape(store);
+  });
+
+  it("undoes React Flow's Delete key (edges, then the node, in one call) in one step", async () => {
+    const store = newStore(1);
+    const { handoff } = buildStartListenIntent(store);
+    const connected = store.getState().edges.filter((e) => e.source === handoff || e.target === handoff);
+    expect(connected).toHaveLength(1);
+    store.getState().onEdgesChange(connected.map((e) => ({ type: "remove" as const, id: e.id })));
+    store.getState().onNodesChange([{ type: "remove", id: handoff }]);
+    await Promise.resolve();
+    store.getState().undo();
+    expect(store.getState().nodes.some((n) => n.id === handoff)).toBe(true);
+    expect(store.getState().edges.filter((e) => e.target === handoff)).toHaveLength(1);
+    // A later deletion is its own step.
+    store.getState().onNodesChange([{ type: "remove", id: handoff }]);
+    await Promise.resolve();
+    store.getState().onNodesChange([{ type: "remove", id: "start" }]);
+    store.getState().undo();
+    expect(store.getState().nodes.some((n) => n.id === "start")).toBe(true);
+    expect(store.getState().nodes.some((n) => n.id === handoff)).toBe(false);
   });
 
   it("undoes and redoes every command, back to the loaded graph and forward again", () => {

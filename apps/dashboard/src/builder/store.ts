@@ -5,7 +5,7 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { getNodeType, validateFlow, type FlowValidation, type NodeTypeName } from "@chatwright/flow";
 import { createHistory, recordHistory, redoHistory, undoHistory, type History } from "./history";
 import { layoutFlow } from "./layout";
-import { createEdgeId, createNodeId, fromFlowGraph, outputHandlesOf, toFlowGraph, type BuilderEdge, type BuilderGraph, type BuilderNode, type BuilderNodeData } from "./graph";
+import { createEdgeId, createNodeId, fromFlowGraph, isRecord, outputHandlesOf, toFlowGraph, type BuilderEdge, type BuilderGraph, type BuilderNode, type BuilderNodeData } from "./graph";
 
 /** What undo restores: the drawing, not the selection or the viewport. */
 type GraphState = { nodes: BuilderNode[]; edges: BuilderEdge[] };
@@ -29,6 +29,8 @@ export interface BuilderState extends GraphState {
   onEdgesChange(changes: EdgeChange<BuilderEdge>[]): void;
   onConnect(connection: Connection): void;
   loadGraph(graph: unknown, options?: { isReadOnly?: boolean }): { droppedCount: number };
+  /** Replaces the drawing as one undoable change (restoring a local backup, importing over the draft). */
+  replaceGraph(graph: unknown): void;
   setIntents(intents: string[]): void;
   addNode(type: NodeTypeName, position: XYPosition): string;
   updateNodeData(id: string, data: BuilderNodeData): void;
@@ -64,6 +66,19 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
         changeCount: state.changeCount + 1,
         validation: validateFlow(toFlowGraph({ nodes, edges }), { intents: state.intents }),
       });
+    };
+    // React Flow's Delete key sends the edges' removal, then the nodes', in one synchronous call:
+    // one key per tick makes that a single undo step.
+    let removalKey: string | null = null;
+    let removalCount = 0;
+    const currentRemovalKey = () => {
+      if (removalKey === null) {
+        removalKey = `remove:${++removalCount}`;
+        queueMicrotask(() => {
+          removalKey = null;
+        });
+      }
+      return removalKey;
     };
     const restore = (graph: GraphState) => {
       const state = get();
@@ -106,7 +121,7 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
           nodes,
           edges,
           dragStart: null,
-          history: recordHistory(state.history, before, { now: now() }),
+          history: recordHistory(state.history, before, { now: now(), key: removed.size ? currentRemovalKey() : null }),
           changeCount: state.changeCount + 1,
           validation: removed.size ? validateFlow(toFlowGraph({ nodes, edges }), { intents: state.intents }) : state.validation,
         });
@@ -120,7 +135,7 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
           return;
         }
         // Only selection and removal are ours to take; edges are added through onConnect.
-        commit({ edges: applyEdgeChanges(changes.filter((change) => change.type === "select" || change.type === "remove"), state.edges) });
+        commit({ edges: applyEdgeChanges(changes.filter((change) => change.type === "select" || change.type === "remove"), state.edges) }, currentRemovalKey());
       },
 
       onConnect(connection) {
@@ -153,6 +168,11 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
         return { droppedCount: loaded.droppedCount };
       },
 
+      replaceGraph(graph) {
+        const loaded = fromFlowGraph(graph);
+        commit({ nodes: loaded.nodes, edges: loaded.edges });
+      },
+
       setIntents(intents) {
         const state = get();
         set({ intents, validation: validateFlow(toFlowGraph(state), { intents }) });
@@ -161,7 +181,8 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
       addNode(type, position) {
         const state = get();
         const id = createNodeId(type, new Set(state.nodes.map((node) => node.id)));
-        const data: BuilderNodeData = structuredClone({ ...getNodeType(type).defaults });
+        const defaults: unknown = structuredClone(getNodeType(type).defaults);
+        const data: BuilderNodeData = isRecord(defaults) ? defaults : {};
         const deselected = state.nodes.map((node) => (node.selected ? { ...node, selected: false } : node));
         commit({ nodes: [...deselected, { id, type, position, data, selected: true }] });
         return id;

@@ -1,0 +1,287 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useShallow } from "zustand/react/shallow";
+import type { NodeTypeName } from "@chatwright/flow";
+import { useTRPC, useTRPCClient } from "../trpc";
+import { describeError, errorCode } from "../errors";
+import { clearDraftBackup, describeSaveStatus, readDraftBackup, useAutosave } from "./autosave";
+import { Canvas } from "./Canvas";
+import { Palette } from "./Palette";
+import { ProblemsList } from "./ProblemsList";
+import { SidePanel } from "./SidePanel";
+import { TestChat } from "./TestChat";
+import { VersionsPanel } from "./VersionsPanel";
+import { BuilderStoreContext, createBuilderStore, useBuilder, useBuilderStore } from "./store";
+
+type View = "settings" | "problems" | "chat" | "versions";
+
+interface FlowEditorProps {
+  workspaceId: string;
+  botId: string;
+  flowId: string;
+  canEdit: boolean;
+  /** The flow switcher and "New flow", drawn by the page. */
+  flowPicker: ReactNode;
+}
+
+/** Loads a flow's draft into its own editor store and shows the editor once it is there. */
+export function FlowEditor(props: FlowEditorProps) {
+  const trpc = useTRPC();
+  const flow = useQuery({ ...trpc.flows.get.queryOptions({ workspaceId: props.workspaceId, flowId: props.flowId }), staleTime: Infinity, refetchOnWindowFocus: false });
+  const intents = useQuery(trpc.intents.list.queryOptions({ workspaceId: props.workspaceId, botId: props.botId }));
+  const store = useMemo(() => createBuilderStore(), []);
+  const [loaded, setLoaded] = useState<{ revision: number; notice: string | null } | null>(null);
+
+  useEffect(() => {
+    if (intents.data) store.getState().setIntents(intents.data.map((intent) => intent.name));
+  }, [intents.data, store]);
+
+  useEffect(() => {
+    if (!flow.data || loaded) return;
+    const { droppedCount } = store.getState().loadGraph(flow.data.graph, { isReadOnly: !props.canEdit });
+    let notice = droppedCount ? `${droppedCount} broken item(s) of the stored flow could not be drawn and were left out.` : null;
+    const backup = props.canEdit ? readDraftBackup(localStorage, props.flowId) : null;
+    if (backup && JSON.stringify(backup.graph) !== JSON.stringify(store.getState().toGraph())) {
+      if (backup.baseRevision === flow.data.draftRevision) {
+        // The tab closed (or went offline) before its last save: carry on from there. Ctrl+Z undoes the restore.
+        store.getState().replaceGraph(backup.graph);
+        notice = `Restored your unsaved changes from ${new Date(backup.savedAt).toLocaleString()}.`;
+      } else {
+        notice = "This browser has unsaved changes from an older version of this flow. They were not restored, because the flow was saved elsewhere since.";
+        clearDraftBackup(localStorage, props.flowId);
+      }
+    }
+    setLoaded({ revision: flow.data.draftRevision, notice });
+  }, [flow.data, loaded, props.canEdit, props.flowId, store]);
+
+  if (flow.isError) return <p className="form-error">{describeError(flow.error).message}</p>;
+  if (!loaded) return <p role="status">Loading the flow…</p>;
+  return (
+    <BuilderStoreContext.Provider value={store}>
+      <ReactFlowProvider>
+        <EditorLayout
+          {...props}
+          name={flow.data?.name ?? "Flow"}
+          revision={loaded.revision}
+          notice={loaded.notice}
+          onReload={async () => {
+            const fresh = await flow.refetch();
+            if (fresh.data) store.getState().loadGraph(fresh.data.graph, { isReadOnly: !props.canEdit });
+            clearDraftBackup(localStorage, props.flowId);
+            return fresh.data?.draftRevision ?? null;
+          }}
+        />
+      </ReactFlowProvider>
+    </BuilderStoreContext.Provider>
+  );
+}
+
+function isTypingTarget(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
+function EditorLayout(props: FlowEditorProps & { name: string; revision: number; notice: string | null; onReload(): Promise<number | null> }) {
+  const { workspaceId, botId, flowId, canEdit } = props;
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const store = useBuilderStore();
+  const reactFlow = useReactFlow();
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<View>("settings");
+  const [isPublishOpen, setIsPublishOpen] = useState(false);
+  const [note, setNote] = useState("");
+  const [notice, setNotice] = useState(props.notice);
+  const autosave = useAutosave({ store, workspaceId, flowId, revision: props.revision });
+  const { canUndo, canRedo, errorCount, warningCount } = useBuilder(
+    useShallow((state) => ({ canUndo: state.history.past.length > 0, canRedo: state.history.future.length > 0, errorCount: state.validation.errors.length, warningCount: state.validation.warnings.length })),
+  );
+
+  const focusNode = useCallback(
+    (nodeId: string) => {
+      store.getState().selectNode(nodeId);
+      setView("settings");
+      void reactFlow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
+      requestAnimationFrame(() => canvasRef.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`)?.focus());
+    },
+    [reactFlow, store],
+  );
+
+  const addAtCenter = useCallback(
+    (type: NodeTypeName) => {
+      const rect = canvasRef.current?.getBoundingClientRect();
+      const centre = rect ? reactFlow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: 0, y: 0 };
+      let position = { x: Math.round((centre.x - 110) / 20) * 20, y: Math.round((centre.y - 40) / 20) * 20 };
+      // Pressing the same button twice should not stack two cards exactly on top of each other.
+      while (store.getState().nodes.some((node) => node.position.x === position.x && node.position.y === position.y)) position = { x: position.x + 40, y: position.y + 40 };
+      const id = store.getState().addNode(type, position);
+      setView("settings");
+      requestAnimationFrame(() => canvasRef.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus());
+    },
+    [reactFlow, store],
+  );
+
+  // Editing shortcuts; typing in a field keeps the field's own undo and copy.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (isTypingTarget(event.target) || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      const state = store.getState();
+      if (key === "z" && !event.shiftKey) state.undo();
+      else if ((key === "z" && event.shiftKey) || key === "y") state.redo();
+      else if (key === "c" && state.copySelected() === 0) return;
+      else if (key === "v") state.paste();
+      else if (key === "s") void autosave.saveNow();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [autosave, store]);
+
+  const publish = useMutation(
+    trpc.flows.publish.mutationOptions({
+      onSuccess: async () => {
+        setIsPublishOpen(false);
+        setNote("");
+        await queryClient.invalidateQueries({ queryKey: trpc.flows.versions.queryKey({ workspaceId, flowId }) });
+        await queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey({ workspaceId, botId }) });
+      },
+      onError: (error) => {
+        if (errorCode(error) === "PRECONDITION_FAILED") setView("problems");
+      },
+    }),
+  );
+
+  const onPublish = async (event: FormEvent) => {
+    event.preventDefault();
+    const isSaved = await autosave.saveNow();
+    if (isSaved) publish.mutate({ workspaceId, flowId, ...(note.trim() ? { note: note.trim() } : {}) });
+  };
+
+  const exportFile = async () => {
+    const file = await client.flows.export.query({ workspaceId, flowId });
+    const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: "application/json" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `${file.name.replace(/[^\w-]+/g, "-").toLowerCase() || "flow"}.json`;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <div className="flow-editor">
+      <div className="flow-toolbar" role="toolbar" aria-label="Flow editor">
+        {props.flowPicker}
+        <p className={`save-status is-${autosave.status}`} role="status" aria-live="polite">
+          {canEdit ? describeSaveStatus(autosave.status) : "Read-only: your role cannot edit flows"}
+        </p>
+        <button type="button" className="secondary small" disabled={!canUndo} onClick={() => store.getState().undo()} aria-keyshortcuts="Control+Z">
+          Undo
+        </button>
+        <button type="button" className="secondary small" disabled={!canRedo} onClick={() => store.getState().redo()} aria-keyshortcuts="Control+Shift+Z">
+          Redo
+        </button>
+        <button type="button" className="secondary small" disabled={!canEdit} onClick={() => store.getState().autoLayout()}>
+          Tidy up
+        </button>
+        <button type="button" className="secondary small" onClick={() => void reactFlow.fitView({ padding: 0.2, duration: 300 })}>
+          Zoom to fit
+        </button>
+        <button type="button" className="secondary small" onClick={() => void exportFile()}>
+          Export
+        </button>
+        {canEdit ? (
+          <button type="button" className="small" onClick={() => setIsPublishOpen(!isPublishOpen)} aria-expanded={isPublishOpen}>
+            Publish…
+          </button>
+        ) : null}
+      </div>
+      {isPublishOpen ? (
+        <form className="publish-form inline-form" onSubmit={(event) => void onPublish(event)} aria-label="Publish">
+          <div className="field">
+            <label htmlFor="publish-note">What changed? (optional)</label>
+            <input id="publish-note" value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} placeholder="e.g. Added returns questions" />
+          </div>
+          <button type="submit" disabled={publish.isPending || errorCount > 0}>
+            {publish.isPending ? "Publishing…" : "Publish now"}
+          </button>
+          {errorCount > 0 ? <p className="hint">Fix the {errorCount} problem(s) first.</p> : null}
+        </form>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {publish.isSuccess ? <p className="success">Published version {publish.data.number}. Your widget now runs it.</p> : null}
+      </div>
+      {publish.isError ? (
+        <p className="form-error" role="alert">
+          {describeError(publish.error).message}
+        </p>
+      ) : null}
+      {autosave.status === "conflict" || autosave.status === "error" ? (
+        <div className="form-error" role="alert">
+          <p>{autosave.errorMessage ?? describeSaveStatus(autosave.status)}</p>
+          {autosave.status === "conflict" ? (
+            <div className="actions">
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() =>
+                  void props.onReload().then((revision) => {
+                    if (revision !== null) autosave.reset(revision);
+                  })
+                }
+              >
+                Reload the saved version
+              </button>
+              <button type="button" className="danger small" onClick={() => void autosave.overwrite()}>
+                Keep mine and overwrite
+              </button>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      {notice ? (
+        <p className="notice">
+          {notice}{" "}
+          <button type="button" className="link-button" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
+      <div className="flow-workspace">
+        <Palette onAdd={addAtCenter} isDisabled={!canEdit} />
+        <div className="flow-canvas-frame" ref={canvasRef}>
+          <Canvas label={`Canvas of the flow “${props.name}”`} />
+        </div>
+        <aside className="flow-side" aria-label="Flow panels">
+          <div className="flow-side-tabs" role="group" aria-label="Panel">
+            <button type="button" className="secondary small" aria-pressed={view === "settings"} onClick={() => setView("settings")}>
+              Settings
+            </button>
+            <button type="button" className="secondary small" aria-pressed={view === "problems"} onClick={() => setView("problems")}>
+              Problems ({errorCount + warningCount})
+            </button>
+            <button type="button" className="secondary small" aria-pressed={view === "chat"} onClick={() => setView("chat")}>
+              Test chat
+            </button>
+            <button type="button" className="secondary small" aria-pressed={view === "versions"} onClick={() => setView("versions")}>
+              Versions
+            </button>
+          </div>
+          <div className="flow-side-body">
+            {view === "settings" ? (
+              <>
+                <SidePanel workspaceId={workspaceId} botId={botId} />
+                {errorCount > 0 ? <ProblemsList onFocusNode={focusNode} /> : null}
+              </>
+            ) : null}
+            {view === "problems" ? <ProblemsList onFocusNode={focusNode} /> : null}
+            {view === "chat" ? <TestChat workspaceId={workspaceId} botId={botId} onFocusNode={focusNode} /> : null}
+            {view === "versions" ? <VersionsPanel workspaceId={workspaceId} flowId={flowId} canEdit={canEdit} /> : null}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}

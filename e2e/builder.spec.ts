@@ -1,0 +1,192 @@
+import { execFileSync } from "node:child_process";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+
+// A wide window, as a shop owner drawing a flow would use.
+test.use({ viewport: { width: 1600, height: 1000 } });
+
+const FAQ_CSV = `question,answer
+How long does shipping take?,Orders arrive within 2 to 4 working days.
+Can I return my tea?,"Yes, unopened tea can be returned within 30 days for a full refund."`;
+const ANSWER = "Orders arrive within 2 to 4 working days.";
+
+/** The e2e server runs on an embedded database in E2E_DATA_DIR; the admin CLI reaches it the same way an operator would. */
+function setPlan(workspaceName: string, plan: string) {
+  execFileSync("node_modules/.bin/tsx", ["apps/server/src/admin.ts", "set-plan", workspaceName, plan], {
+    env: { ...process.env, DATA_DIR: process.env["E2E_DATA_DIR"] ?? "", DATABASE_URL: "", LOG_LEVEL: "warn" },
+    stdio: "pipe",
+  });
+}
+
+function node(page: Page, id: string): Locator {
+  return page.locator(`.react-flow__node[data-id="${id}"]`);
+}
+
+/** Drags from an output handle to another card's input, the way a person draws a connection. */
+async function connect(page: Page, source: string, handle: string, target: string) {
+  const from = await node(page, source).locator(`.react-flow__handle[data-handleid="${handle}"]`).boundingBox();
+  const to = await node(page, target).locator(".react-flow__handle.target").boundingBox();
+  if (!from || !to) throw new Error(`cannot see ${source}.${handle} or ${target}`);
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  await page.mouse.up();
+  await expect(page.locator(`.react-flow__edge[data-id^="${source}-${handle}-${target}"]`)).toHaveCount(1);
+}
+
+async function dropFromPalette(page: Page, title: string, at: { x: number; y: number }) {
+  const canvas = page.getByTestId("flow-canvas");
+  await page.getByRole("navigation", { name: "Steps to add" }).getByRole("button", { name: new RegExp(`^${title}`) }).dragTo(canvas, { targetPosition: at });
+}
+
+test("a shop owner draws a flow, fixes what the badges say, tries it, publishes it and a customer gets the answer in the widget", async ({ page, context, baseURL }, testInfo) => {
+  test.setTimeout(180_000);
+  const shopName = `Builder Teas ${Date.now()}`;
+
+  await test.step("Olga signs up, creates a bot and gives it her FAQ", async () => {
+    await page.goto("/signup");
+    await page.getByLabel("Your name").fill("Olga");
+    await page.getByLabel("Email").fill(`builder-${Date.now()}@shop.test`);
+    await page.getByLabel("Password").fill("a long shop password");
+    await page.getByLabel("Shop name").fill(shopName);
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByLabel("Bot name").fill("Tea helper");
+    await page.getByRole("button", { name: "Create bot" }).click();
+    await page.getByRole("list", { name: "Bots" }).getByRole("link", { name: "Tea helper" }).click();
+    await page.getByLabel("Source title").fill("Shop FAQ");
+    await page.getByLabel("Paste FAQ (CSV or JSON)").fill(FAQ_CSV);
+    await page.getByRole("button", { name: "Import FAQ" }).click();
+    await expect(page.getByText("Imported 2 entries")).toBeVisible();
+  });
+
+  await test.step("on the Free plan the Flow tab offers the FAQ bot and an upgrade, not the canvas", async () => {
+    await page.getByRole("link", { name: "Flow" }).click();
+    await expect(page.getByRole("heading", { name: "Your FAQ bot" })).toBeVisible();
+    await expect(page.getByText(/Pro plan/)).toBeVisible();
+    await expect(page.getByTestId("flow-canvas")).toHaveCount(0);
+  });
+
+  await test.step("after upgrading to Pro she starts a blank flow", async () => {
+    setPlan(shopName, "PRO");
+    await page.reload();
+    await page.getByRole("button", { name: "Start blank" }).click();
+    await expect(node(page, "start")).toBeVisible();
+    await expect(page.getByText("All changes saved")).toBeVisible();
+  });
+
+  await test.step("she drags listen, intent, FAQ and handoff steps onto the canvas", async () => {
+    const box = await page.getByTestId("flow-canvas").boundingBox();
+    if (!box) throw new Error("no canvas");
+    const cx = box.width / 2;
+    const cy = box.height / 2;
+    // The start card sits in the middle; the new steps go around it, clear of the mini map in the corner.
+    await dropFromPalette(page, "Wait for a message", { x: cx - 250, y: cy - 190 });
+    await dropFromPalette(page, "Recognise intent", { x: cx + 250, y: cy - 190 });
+    await dropFromPalette(page, "Answer from knowledge base", { x: cx - 250, y: cy + 140 });
+    await dropFromPalette(page, "Hand over to a person", { x: cx + 120, y: cy + 140 });
+    for (const id of ["listen-1", "intent-1", "faq-1", "handoff-1"]) await expect(node(page, id)).toBeVisible();
+    // Fresh steps are not connected yet: the FAQ card says so in a red badge.
+    await expect(node(page, "faq-1").locator(".flow-node-badge")).toBeVisible();
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await page.screenshot({ path: testInfo.outputPath("1-steps-dropped.png") });
+  });
+
+  await test.step("she makes an intent for people who want a person, right in the side panel", async () => {
+    await node(page, "intent-1").click();
+    const panel = page.getByRole("region", { name: "Settings of Recognise intent" });
+    await panel.getByText("New intent").click();
+    await panel.getByLabel("Intent name").fill("talk_to_person");
+    await panel.getByLabel("Example sentences").fill(["I want to talk to a person", "can I speak to a human", "connect me with an agent", "real person please"].join("\n"));
+    await panel.getByRole("button", { name: "Create intent" }).click();
+    await expect(panel.getByRole("checkbox", { name: "talk_to_person" })).toBeChecked();
+    // The template intent this bot does not have is flagged until she unticks it.
+    await expect(node(page, "intent-1").locator(".flow-node-badge")).toHaveAttribute("title", /order_status/);
+    // Unticked, an intent the bot does not have leaves the list altogether.
+    await panel.getByRole("checkbox", { name: /order_status/ }).click();
+    await expect(panel.getByRole("checkbox", { name: /order_status/ })).toHaveCount(0);
+    await expect(node(page, "intent-1").locator('.react-flow__handle[data-handleid="talk_to_person"]')).toBeVisible();
+    await expect(node(page, "intent-1").locator('.react-flow__handle[data-handleid="order_status"]')).toHaveCount(0);
+  });
+
+  await test.step("she connects the steps and the badges go away as each problem is fixed", async () => {
+    await connect(page, "start", "next", "listen-1");
+    await connect(page, "listen-1", "next", "intent-1");
+    await connect(page, "intent-1", "talk_to_person", "handoff-1");
+    await connect(page, "intent-1", "fallback", "faq-1");
+    await connect(page, "faq-1", "answered", "listen-1");
+    await expect(node(page, "faq-1").locator(".flow-node-badge")).toContainText(/not found/i);
+    await connect(page, "faq-1", "notFound", "listen-1");
+    await expect(node(page, "faq-1").locator(".flow-node-badge")).toHaveCount(0);
+    await connect(page, "handoff-1", "resolved", "listen-1");
+    await connect(page, "handoff-1", "returned", "listen-1");
+    await page.getByRole("button", { name: "Tidy up" }).click();
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await page.getByRole("button", { name: /^Problems/ }).click();
+    await expect(page.getByText("No problems: this flow is ready to publish.")).toBeVisible();
+    await expect(page.locator(".flow-node-badge:not(.is-warning)")).toHaveCount(0);
+    await expect(page.getByText("All changes saved")).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("2-flow-connected.png") });
+  });
+
+  await test.step("Ctrl+Z takes back a deleted step, and a problem shows in the list and on the card", async () => {
+    await node(page, "handoff-1").click();
+    await page.keyboard.press("Delete");
+    await expect(node(page, "handoff-1")).toHaveCount(0);
+    await page.getByRole("button", { name: /^Problems/ }).click();
+    const problem = page.getByRole("region", { name: "Problems" }).getByRole("button").first();
+    await expect(problem).toBeVisible();
+    await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Control+z");
+    await expect(node(page, "handoff-1")).toBeVisible();
+    await expect(page.getByText("No problems: this flow is ready to publish.")).toBeVisible();
+  });
+
+  await test.step("she tries the flow in the test chat and the canvas follows the conversation", async () => {
+    await page.getByRole("button", { name: "Test chat" }).click();
+    const chat = page.getByRole("region", { name: "Test chat" });
+    await expect(chat.getByRole("list", { name: "Messages" })).toContainText("How can I help you today?");
+    await expect(node(page, "listen-1").locator(".flow-node")).toHaveClass(/is-active/);
+    await chat.getByLabel("Message to the bot").fill("How long does shipping take?");
+    await chat.getByLabel("Message to the bot").press("Enter");
+    await expect(chat.getByRole("list", { name: "Messages" })).toContainText(ANSWER);
+    await expect(node(page, "faq-1").locator(".flow-node")).toHaveClass(/was-visited/);
+    await expect(node(page, "listen-1").locator(".flow-node")).toHaveClass(/is-active/);
+    await page.screenshot({ path: testInfo.outputPath("3-test-chat.png") });
+  });
+
+  await test.step("she publishes with a note and sees the version", async () => {
+    await page.getByRole("button", { name: "Publish…" }).click();
+    await page.getByLabel("What changed? (optional)").fill("First flow: FAQ answers and a person on request");
+    await page.getByRole("button", { name: "Publish now" }).click();
+    await expect(page.getByText("Published version 1.")).toBeVisible();
+    await page.getByRole("button", { name: "Versions" }).click();
+    const versions = page.getByRole("region", { name: "Versions" });
+    await expect(versions.getByText("First flow: FAQ answers and a person on request")).toBeVisible();
+    await versions.getByRole("button", { name: "Statechart of version 1" }).click();
+    await expect(page.getByRole("dialog", { name: "Version 1, read-only" })).toContainText('"initial"');
+    await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+    await page.screenshot({ path: testInfo.outputPath("4-published.png") });
+  });
+
+  await test.step("a customer on the shop's site asks through the widget and gets the flow's answer", async () => {
+    await page.getByRole("link", { name: /Back to Bots/ }).click();
+    const botKey = (await page.getByRole("list", { name: "Bots" }).locator("code").first().textContent())?.trim() ?? "";
+    expect(botKey).toMatch(/^pk_/);
+    // The shop lives on another origin (a localhost one, which the server allows outside production).
+    const shopOrigin = `http://localhost:${Number(new URL(baseURL ?? "").port) + 1}`;
+    const shop = await context.newPage();
+    await shop.route(`${shopOrigin}/**`, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><html lang="en"><head><title>Olga's Teas</title></head><body><h1>Olga's Teas</h1><script src="${baseURL}/widget.js" data-bot="${botKey}" async></script></body></html>`,
+      }),
+    );
+    await shop.goto(`${shopOrigin}/`);
+    await shop.getByRole("button", { name: /Open chat/ }).click();
+    const log = shop.getByRole("log", { name: "Conversation" });
+    await expect(log).toContainText("How can I help you today?");
+    await shop.getByRole("textbox", { name: "Message" }).fill("How long does shipping take?");
+    await shop.getByRole("textbox", { name: "Message" }).press("Enter");
+    await expect(log).toContainText(ANSWER);
+    await shop.screenshot({ path: testInfo.outputPath("5-widget.png") });
+  });
+});
