@@ -5,6 +5,7 @@ import { Link } from "./Link";
 import { KnowledgePage } from "../pages/KnowledgePage";
 import { IntentsPage } from "../pages/IntentsPage";
 import { InstallPage } from "../pages/InstallPage";
+import { FlowTab } from "../builder/FlowTab";
 
 export interface BotTabProps {
   workspace: WorkspaceSummary;
@@ -23,6 +24,7 @@ export const BOT_TABS: readonly BotTab[] = [
   { slug: "knowledge", label: "Knowledge", Page: KnowledgePage },
   { slug: "intents", label: "Intents", Page: IntentsPage },
   { slug: "install", label: "Install", Page: InstallPage },
+  { slug: "flow", label: "Flow", Page: FlowTab },
 ];
 
 /** The tab a route's segment names (the first for none), or null for an unknown one. */
