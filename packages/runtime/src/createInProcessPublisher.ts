@@ -1,32 +1,45 @@
-import type { ConversationPublisher, OutboundEvent } from "./outbound";
+import type { ConversationPublisher, InboxEvent, OutboundEvent } from "./outbound";
 
-/**
- * Fan-out inside one process. With several processes the server swaps in a
- * Redis-backed publisher with the same interface (DESIGN.md §7).
- */
-export function createInProcessPublisher(): ConversationPublisher {
-  const listeners = new Map<string, Set<(event: OutboundEvent) => void>>();
+/** Listeners per topic; one broken subscriber must not stop the others. */
+function createTopics<E>() {
+  const listeners = new Map<string, Set<(event: E) => void>>();
   return {
-    publish(event) {
-      for (const listener of listeners.get(event.conversationId) ?? []) {
+    emit(topic: string, event: E) {
+      for (const listener of listeners.get(topic) ?? []) {
         try {
           listener(event);
         } catch {
-          // One broken subscriber must not stop the others.
+          // Ignored on purpose: see above.
         }
       }
     },
-    subscribe(conversationId, listener) {
-      let set = listeners.get(conversationId);
+    on(topic: string, listener: (event: E) => void): () => void {
+      let set = listeners.get(topic);
       if (!set) {
         set = new Set();
-        listeners.set(conversationId, set);
+        listeners.set(topic, set);
       }
       set.add(listener);
       return () => {
         set.delete(listener);
-        if (set.size === 0) listeners.delete(conversationId);
+        if (set.size === 0) listeners.delete(topic);
       };
     },
+  };
+}
+
+/**
+ * Fan-out inside one process. With several processes the server swaps in a
+ * Redis-backed publisher with the same interface (DESIGN.md §7): one channel
+ * per conversation and one per workspace inbox.
+ */
+export function createInProcessPublisher(): ConversationPublisher {
+  const conversations = createTopics<OutboundEvent>();
+  const inboxes = createTopics<InboxEvent>();
+  return {
+    publish: (event) => conversations.emit(event.conversationId, event),
+    subscribe: (conversationId, listener) => conversations.on(conversationId, listener),
+    publishInbox: (event) => inboxes.emit(event.workspaceId, event),
+    subscribeWorkspace: (workspaceId, listener) => inboxes.on(workspaceId, listener),
   };
 }

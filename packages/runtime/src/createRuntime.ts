@@ -3,12 +3,13 @@ import type pg from "pg";
 import { runFlowTurn, type FlowEvent, type FlowOutput, type FlowServices, type FlowTurnResult, type FlowVariables } from "@chatwright/flow";
 import { RuntimeError } from "./errors";
 import { createMachineCache } from "./machineCache";
-import type { ConversationPublisher, ConversationStatus, OutboundEvent, StoredMessage } from "./outbound";
+import type { ConversationPublisher, ConversationStatus, InboxEvent, OutboundEvent, StoredMessage } from "./outbound";
 import { loadFlowVersionMachine, type LockedConversation } from "./queries/conversations";
-import type { NewConversationEvent } from "./queries/events";
+import { insertConversationEvents, type NewConversationEvent } from "./queries/events";
+import { assignTo, claimIfUnclaimed, findHandoffState, nextNoteSeq } from "./queries/handoff";
 import { findReplies, storedMessageOf, type NewMessage } from "./queries/messages";
 import { beginAndInsertConversation, beginAndLockConversation, saveTurnAndCommit } from "./queries/turn";
-import { withSelfCommittingTransaction } from "./withTransaction";
+import { withSelfCommittingTransaction, withTransaction } from "./withTransaction";
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
@@ -21,6 +22,19 @@ export interface RuntimeOptions {
   now?: () => Date;
   maxStepsPerTurn?: number;
   onTurnError?: (details: { conversationId: string; code: string; nodeId: string | null; message: string }) => void;
+  /**
+   * Whether a person of the workspace is online to take a handoff. When none
+   * is, the handoff node's offline message replaces its waiting message.
+   * Unset: always assumed online.
+   */
+  isAgentOnline?: (workspaceId: string) => boolean;
+}
+
+/** What a refused claim reports: who has the conversation. */
+export interface ClaimResult {
+  conversationId: string;
+  status: ConversationStatus;
+  assignedAgentId: string;
 }
 
 export interface TurnResult {
@@ -62,7 +76,7 @@ export function createRuntime(options: RuntimeOptions) {
   async function runAndPersist(
     client: pg.ClientBase,
     conversation: Pick<LockedConversation, "id" | "workspaceId" | "botId" | "flowVersionId" | "snapshot" | "lastSeq">,
-    turn: { event: FlowEvent | undefined; inReplyToId: string | null; pending: NewMessage[]; variables?: FlowVariables },
+    turn: { event: FlowEvent | undefined; inReplyToId: string | null; pending: NewMessage[]; variables?: FlowVariables; extraEvents?: NewConversationEvent[]; clearAssignee?: boolean },
   ): Promise<{ status: ConversationStatus; replies: StoredMessage[]; pending: NewMessage[] }> {
     const machine = await machineFor(client, conversation.flowVersionId);
     const result = await runFlowTurn({
@@ -79,7 +93,7 @@ export function createRuntime(options: RuntimeOptions) {
     const at = now();
     let seq = conversation.lastSeq + turn.pending.length;
     const replies: NewMessage[] = [];
-    const events: NewConversationEvent[] = [];
+    const events: NewConversationEvent[] = [...(turn.extraEvents ?? [])];
     const addReply = (text: string, nodeId: string | null, quickReplies: string[] = []) => {
       seq += 1;
       replies.push({
@@ -96,7 +110,8 @@ export function createRuntime(options: RuntimeOptions) {
         createdAt: new Date(at.getTime() + replies.length),
       });
     };
-    for (const output of result.outputs) collectOutput(output, { addReply, events, conversation, at });
+    const isOffline = () => !(options.isAgentOnline?.(conversation.workspaceId) ?? true);
+    for (const output of result.outputs) collectOutput(output, { addReply, events, conversation, at, isOffline });
     if (result.error) {
       events.push({ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "turnError", nodeId: result.error.nodeId, data: result.error, createdAt: at });
       options.onTurnError?.({ conversationId: conversation.id, ...result.error });
@@ -106,14 +121,47 @@ export function createRuntime(options: RuntimeOptions) {
     await saveTurnAndCommit(client, {
       messages: pending,
       events,
-      update: { kind: "state", id: conversation.id, snapshot: result.snapshot, status, activeNodeId: result.activeNodeId, variables: result.variables, lastSeq: seq, now: at },
+      update: { kind: "state", id: conversation.id, snapshot: result.snapshot, status, activeNodeId: result.activeNodeId, variables: result.variables, lastSeq: seq, now: at, clearAssignee: turn.clearAssignee ?? false },
     });
     return { status, replies: replies.map(storedMessageOf), pending };
   }
 
-  function publishAfterCommit(conversationId: string, messages: NewMessage[], statusChange: ConversationStatus | null) {
+  /**
+   * After the commit: the conversation's subscribers get the messages and the
+   * status change; the workspace's inbox hears about anything a person cares
+   * for (a handoff, a message while a person has it, a release).
+   */
+  function publishAfterCommit(
+    conversation: { id: string; workspaceId: string },
+    messages: NewMessage[],
+    statusChange: ConversationStatus | null,
+    currentStatus: ConversationStatus,
+  ) {
+    const conversationId = conversation.id;
     for (const message of messages) options.publisher.publish({ type: "message", conversationId, message: storedMessageOf(message) });
     if (statusChange) options.publisher.publish({ type: "status", conversationId, status: statusChange } satisfies OutboundEvent);
+    if (statusChange || currentStatus === "WAITING_AGENT" || currentStatus === "AGENT") {
+      const reason: InboxEvent["reason"] = statusChange === "WAITING_AGENT" ? "handoff" : statusChange ? "released" : "message";
+      publishInbox(conversation, currentStatus, reason);
+    }
+  }
+
+  function publishInbox(conversation: { id: string; workspaceId: string }, status: ConversationStatus, reason: InboxEvent["reason"]) {
+    options.publisher.publishInbox({ type: "inbox", workspaceId: conversation.workspaceId, conversationId: conversation.id, status, reason });
+  }
+
+  /** Locks the conversation of this workspace for a person's action; the caller commits. */
+  async function lockForAgent(client: pg.ClientBase, input: { conversationId: string; workspaceId: string; clientMessageId: string | null }) {
+    const { conversation, seen } = await beginAndLockConversation(client, input.conversationId, input.clientMessageId);
+    if (!conversation || conversation.workspaceId !== input.workspaceId) throw new RuntimeError("NOT_FOUND", "This conversation does not exist.");
+    return { conversation, seen };
+  }
+
+  function checkText(raw: string): string {
+    const text = raw.trim();
+    if (text.length === 0) throw new RuntimeError("INVALID_MESSAGE", "The message is empty.");
+    if (text.length > MAX_MESSAGE_LENGTH) throw new RuntimeError("INVALID_MESSAGE", `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`);
+    return text;
   }
 
   return {
@@ -128,7 +176,7 @@ export function createRuntime(options: RuntimeOptions) {
           { event: undefined, inReplyToId: null, pending: [], variables: input.variables },
         );
       });
-      publishAfterCommit(conversationId, outcome.pending, outcome.status === "BOT" ? null : outcome.status);
+      publishAfterCommit({ id: conversationId, workspaceId: input.workspaceId }, outcome.pending, outcome.status === "BOT" ? null : outcome.status, outcome.status);
       return { conversationId, status: outcome.status, visitorMessage: null, replies: outcome.replies, isDuplicate: false };
     },
 
@@ -147,7 +195,7 @@ export function createRuntime(options: RuntimeOptions) {
         if (seen) {
           const replies = await findReplies(client, conversation.id, seen.id);
           await client.query("COMMIT");
-          return { kind: "duplicate" as const, status: conversation.status, visitorMessage: seen, replies };
+          return { kind: "duplicate" as const, status: conversation.status, visitorMessage: seen, replies, workspaceId: conversation.workspaceId };
         }
         if (conversation.status === "CLOSED") throw new RuntimeError("CONVERSATION_CLOSED", "This conversation has ended. Start a new one.");
         const visitorMessage: NewMessage = {
@@ -169,20 +217,25 @@ export function createRuntime(options: RuntimeOptions) {
             events: [],
             update: { kind: "seq", id: conversation.id, lastSeq: visitorMessage.seq, now: visitorMessage.createdAt },
           });
-          return { kind: "stored" as const, status: conversation.status, pending: [visitorMessage], replies: [] };
+          return { kind: "stored" as const, status: conversation.status, pending: [visitorMessage], replies: [], workspaceId: conversation.workspaceId };
         }
         const turn = await runAndPersist(client, conversation, {
           event: { type: "VISITOR_MESSAGE", text },
           inReplyToId: visitorMessage.id,
           pending: [visitorMessage],
         });
-        return { kind: "ran" as const, status: turn.status, pending: turn.pending, replies: turn.replies, previousStatus: conversation.status };
+        return { kind: "ran" as const, status: turn.status, pending: turn.pending, replies: turn.replies, previousStatus: conversation.status, workspaceId: conversation.workspaceId };
       });
       if (outcome.kind === "duplicate") {
         return { conversationId: input.conversationId, status: outcome.status, visitorMessage: outcome.visitorMessage, replies: outcome.replies, isDuplicate: true };
       }
       const [visitor] = outcome.pending;
-      publishAfterCommit(input.conversationId, outcome.pending, outcome.kind === "ran" && outcome.status !== outcome.previousStatus ? outcome.status : null);
+      publishAfterCommit(
+        { id: input.conversationId, workspaceId: outcome.workspaceId },
+        outcome.pending,
+        outcome.kind === "ran" && outcome.status !== outcome.previousStatus ? outcome.status : null,
+        outcome.status,
+      );
       return {
         conversationId: input.conversationId,
         status: outcome.status,
@@ -193,10 +246,9 @@ export function createRuntime(options: RuntimeOptions) {
     },
 
     /** An agent gives the conversation back to the bot (`returned`) or closes the matter (`resolved`). */
-    async releaseFromAgent(input: { conversationId: string; workspaceId: string; outcome: "returned" | "resolved" }): Promise<TurnResult> {
+    async releaseFromAgent(input: { conversationId: string; workspaceId: string; outcome: "returned" | "resolved"; agentUserId?: string }): Promise<TurnResult> {
       const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
-        const { conversation } = await beginAndLockConversation(client, input.conversationId, null);
-        if (!conversation || conversation.workspaceId !== input.workspaceId) throw new RuntimeError("NOT_FOUND", "This conversation does not exist.");
+        const { conversation } = await lockForAgent(client, { ...input, clientMessageId: null });
         if (conversation.status !== "WAITING_AGENT" && conversation.status !== "AGENT") {
           throw new RuntimeError("NOT_IN_HANDOFF", "This conversation is not with a person right now.");
         }
@@ -204,10 +256,147 @@ export function createRuntime(options: RuntimeOptions) {
           event: { type: input.outcome === "returned" ? "AGENT_RETURN" : "AGENT_RESOLVE" },
           inReplyToId: null,
           pending: [],
+          clearAssignee: true,
+          extraEvents: [
+            {
+              workspaceId: conversation.workspaceId,
+              conversationId: conversation.id,
+              type: input.outcome === "returned" ? "agentReturned" : "agentResolved",
+              nodeId: null,
+              data: { agentUserId: input.agentUserId ?? null },
+              createdAt: now(),
+            },
+          ],
         });
       });
-      publishAfterCommit(input.conversationId, outcome.pending, outcome.status);
+      publishAfterCommit({ id: input.conversationId, workspaceId: input.workspaceId }, outcome.pending, outcome.status, outcome.status);
       return { conversationId: input.conversationId, status: outcome.status, visitorMessage: null, replies: outcome.replies, isDuplicate: false };
+    },
+
+    /**
+     * Takes an unclaimed conversation for one agent. Two agents at once:
+     * exactly one wins, the other gets ALREADY_CLAIMED naming the winner.
+     * Claiming one's own conversation again is a no-op.
+     */
+    async claimConversation(input: { conversationId: string; workspaceId: string; agentUserId: string }): Promise<ClaimResult> {
+      const at = now();
+      const claimed = await withTransaction(options.pool, async (client) => {
+        const row = await claimIfUnclaimed(client, { ...input, now: at });
+        if (row) {
+          await insertConversationEvents(client, [
+            { workspaceId: input.workspaceId, conversationId: input.conversationId, type: "agentClaimed", nodeId: null, data: { agentUserId: input.agentUserId }, createdAt: at },
+          ]);
+        }
+        return row;
+      });
+      if (claimed) {
+        options.publisher.publish({ type: "status", conversationId: input.conversationId, status: "AGENT" });
+        publishInbox({ id: input.conversationId, workspaceId: input.workspaceId }, "AGENT", "claimed");
+        return { conversationId: input.conversationId, status: "AGENT", assignedAgentId: input.agentUserId };
+      }
+      const state = await findHandoffState(options.pool, input);
+      if (!state) throw new RuntimeError("NOT_FOUND", "This conversation does not exist.");
+      if (state.assignedAgentId === input.agentUserId && state.status === "AGENT") {
+        return { conversationId: input.conversationId, status: "AGENT", assignedAgentId: input.agentUserId };
+      }
+      if (state.status !== "WAITING_AGENT" && state.status !== "AGENT") throw new RuntimeError("NOT_IN_HANDOFF", "This conversation is not waiting for a person.");
+      throw new RuntimeError("ALREADY_CLAIMED", `Already claimed by ${state.assigneeName ?? "another agent"}.`);
+    },
+
+    /** Gives the conversation to a member (the caller checks membership), whoever had it. */
+    async assignConversation(input: { conversationId: string; workspaceId: string; assigneeUserId: string; byUserId: string }): Promise<ClaimResult> {
+      const at = now();
+      const assigned = await withTransaction(options.pool, async (client) => {
+        const row = await assignTo(client, { ...input, now: at });
+        if (row) {
+          await insertConversationEvents(client, [
+            {
+              workspaceId: input.workspaceId,
+              conversationId: input.conversationId,
+              type: "agentAssigned",
+              nodeId: null,
+              data: { agentUserId: input.assigneeUserId, byUserId: input.byUserId },
+              createdAt: at,
+            },
+          ]);
+        }
+        return row;
+      });
+      if (!assigned) {
+        const state = await findHandoffState(options.pool, input);
+        if (!state) throw new RuntimeError("NOT_FOUND", "This conversation does not exist.");
+        throw new RuntimeError("NOT_IN_HANDOFF", "This conversation is not with a person right now.");
+      }
+      options.publisher.publish({ type: "status", conversationId: input.conversationId, status: "AGENT" });
+      publishInbox({ id: input.conversationId, workspaceId: input.workspaceId }, "AGENT", "assigned");
+      return { conversationId: input.conversationId, status: "AGENT", assignedAgentId: input.assigneeUserId };
+    },
+
+    /**
+     * The assigned agent's reply: stored as an AGENT message in the visitor's
+     * sequence and published to the conversation (the widget shows it live).
+     * Idempotent on clientMessageId.
+     */
+    async addAgentMessage(input: { conversationId: string; workspaceId: string; agentUserId: string; text: string; clientMessageId: string | null }): Promise<StoredMessage> {
+      const text = checkText(input.text);
+      const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
+        const { conversation, seen } = await lockForAgent(client, input);
+        if (seen) {
+          await client.query("COMMIT");
+          return { message: seen, pending: null, status: conversation.status };
+        }
+        if (conversation.status !== "AGENT" || conversation.assignedAgentId !== input.agentUserId) {
+          throw new RuntimeError("NOT_ASSIGNED", "Claim this conversation before replying.");
+        }
+        const message: NewMessage = {
+          id: randomUUID(),
+          workspaceId: conversation.workspaceId,
+          conversationId: conversation.id,
+          seq: conversation.lastSeq + 1,
+          role: "AGENT",
+          text,
+          clientMessageId: input.clientMessageId,
+          inReplyToId: null,
+          nodeId: null,
+          quickReplies: [],
+          createdAt: now(),
+          metadata: { authorId: input.agentUserId },
+        };
+        await saveTurnAndCommit(client, { messages: [message], events: [], update: { kind: "seq", id: conversation.id, lastSeq: message.seq, now: message.createdAt } });
+        return { message: storedMessageOf(message), pending: message, status: conversation.status };
+      });
+      if (outcome.pending) publishAfterCommit({ id: input.conversationId, workspaceId: input.workspaceId }, [outcome.pending], null, outcome.status);
+      return outcome.message;
+    },
+
+    /**
+     * A note for the team, never for the visitor: role SYSTEM with
+     * `metadata.internal`, a negative seq outside the visitor's sequence, and
+     * published on the workspace's inbox topic only.
+     */
+    async addInternalNote(input: { conversationId: string; workspaceId: string; authorUserId: string; text: string }): Promise<StoredMessage> {
+      const text = checkText(input.text);
+      const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
+        const { conversation } = await lockForAgent(client, { ...input, clientMessageId: null });
+        const note: NewMessage = {
+          id: randomUUID(),
+          workspaceId: conversation.workspaceId,
+          conversationId: conversation.id,
+          seq: await nextNoteSeq(client, conversation.id),
+          role: "SYSTEM",
+          text,
+          clientMessageId: null,
+          inReplyToId: null,
+          nodeId: null,
+          quickReplies: [],
+          createdAt: now(),
+          metadata: { internal: true, authorId: input.authorUserId },
+        };
+        await saveTurnAndCommit(client, { messages: [note], events: [], update: { kind: "seq", id: conversation.id, lastSeq: conversation.lastSeq, now: note.createdAt } });
+        return { note, status: conversation.status };
+      });
+      publishInbox({ id: input.conversationId, workspaceId: input.workspaceId }, outcome.status, "note");
+      return storedMessageOf(outcome.note);
     },
   };
 }
@@ -219,6 +408,7 @@ function collectOutput(
     events: NewConversationEvent[];
     conversation: { id: string; workspaceId: string };
     at: Date;
+    isOffline: () => boolean;
   },
 ) {
   const event = (type: string, nodeId: string | null, data: unknown = {}) =>
@@ -227,10 +417,14 @@ function collectOutput(
     case "message":
       sink.addReply(output.text, output.nodeId, output.quickReplies ?? []);
       return;
-    case "handoff":
-      if (output.message) sink.addReply(output.message, output.nodeId);
-      event("handoff", output.nodeId);
+    case "handoff": {
+      // Nobody online: the visitor hears so now rather than waiting in silence.
+      const isOffline = output.offlineMessage !== undefined && sink.isOffline();
+      const text = isOffline ? output.offlineMessage : output.message;
+      if (text) sink.addReply(text, output.nodeId);
+      event("handoff", output.nodeId, isOffline ? { offline: true } : {});
       return;
+    }
     case "ended":
       event("ended", output.nodeId);
       return;

@@ -1,9 +1,11 @@
 export { createRuntime, MAX_MESSAGE_LENGTH } from "./createRuntime";
-export type { Runtime, RuntimeOptions, TurnResult } from "./createRuntime";
+export type { ClaimResult, Runtime, RuntimeOptions, TurnResult } from "./createRuntime";
 export { RuntimeError } from "./errors";
 export type { RuntimeErrorCode } from "./errors";
 export { createInProcessPublisher } from "./createInProcessPublisher";
-export type { ConversationPublisher, ConversationStatus, MessageRole, OutboundEvent, StoredMessage } from "./outbound";
+export type { ConversationPublisher, ConversationStatus, InboxEvent, MessageRole, OutboundEvent, StoredMessage } from "./outbound";
+export { createInMemoryPresence } from "./presence";
+export type { AgentPresence, PresenceState } from "./presence";
 export { createGuardedHttpClient, isPrivateAddress, HttpNodeError } from "./services/createGuardedHttpClient";
 export { listMessagesAfter } from "./queries/messages";
 export { createBotServices } from "./services/createBotServices";

@@ -9,6 +9,7 @@ export interface LockedConversation {
   status: ConversationStatus;
   snapshot: unknown;
   lastSeq: number;
+  assignedAgentId: string | null;
 }
 
 /**
@@ -17,7 +18,7 @@ export interface LockedConversation {
  */
 export async function lockConversation(client: pg.ClientBase, conversationId: string): Promise<LockedConversation | null> {
   const { rows } = await client.query<LockedConversation>(
-    `SELECT id, "workspaceId", "botId", "flowVersionId", status, snapshot, "lastSeq"
+    `SELECT id, "workspaceId", "botId", "flowVersionId", status, snapshot, "lastSeq", "assignedAgentId"
      FROM "Conversation" WHERE id = $1 FOR UPDATE`,
     [conversationId],
   );
@@ -45,15 +46,17 @@ export async function saveConversationState(
     variables: unknown;
     lastSeq: number;
     now: Date;
+    clearAssignee?: boolean;
   },
 ): Promise<void> {
   await client.query(
     `UPDATE "Conversation"
      SET snapshot = $2::jsonb, status = $3::"ConversationStatus", "activeNodeId" = $4, variables = $5::jsonb,
          "lastSeq" = $6, "updatedAt" = $7::timestamptz,
-         "closedAt" = CASE WHEN $3::text = 'CLOSED' THEN $7::timestamptz ELSE NULL END
+         "closedAt" = CASE WHEN $3::text = 'CLOSED' THEN $7::timestamptz ELSE NULL END,
+         "assignedAgentId" = CASE WHEN $8::boolean THEN NULL ELSE "assignedAgentId" END
      WHERE id = $1`,
-    [state.id, JSON.stringify(state.snapshot), state.status, state.activeNodeId, JSON.stringify(state.variables), state.lastSeq, state.now],
+    [state.id, JSON.stringify(state.snapshot), state.status, state.activeNodeId, JSON.stringify(state.variables), state.lastSeq, state.now, state.clearAssignee ?? false],
   );
 }
 

@@ -13,6 +13,13 @@ export interface NewMessage {
   nodeId: string | null;
   quickReplies: string[];
   createdAt: Date;
+  /** Stored beside quickReplies: the agent who wrote it, `internal` for notes. */
+  metadata?: { authorId?: string; internal?: true };
+}
+
+/** The JSON stored in Message.metadata. */
+export function messageMetadata(message: NewMessage): Record<string, unknown> {
+  return { ...(message.quickReplies.length ? { quickReplies: message.quickReplies } : {}), ...message.metadata };
 }
 
 export interface MessageRow {
@@ -59,7 +66,7 @@ export async function insertMessages(client: pg.ClientBase, messages: NewMessage
       messages.map((m) => m.clientMessageId),
       messages.map((m) => m.inReplyToId),
       messages.map((m) => m.nodeId),
-      messages.map((m) => JSON.stringify(m.quickReplies.length ? { quickReplies: m.quickReplies } : {})),
+      messages.map((m) => JSON.stringify(messageMetadata(m))),
       messages.map((m) => m.createdAt),
     ],
   );
@@ -96,10 +103,13 @@ export async function findReplies(client: pg.ClientBase, conversationId: string,
   return rows.map(toStoredMessage);
 }
 
-/** Messages after a sequence number, for clients catching up after a reconnect. */
+/**
+ * Messages after a sequence number, for clients catching up after a reconnect.
+ * Internal notes have negative seqs, so `afterSeq >= 0` never returns one.
+ */
 export async function listMessagesAfter(client: pg.ClientBase | pg.Pool, conversationId: string, afterSeq: number, limit = 500): Promise<StoredMessage[]> {
   const { rows } = await client.query<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND seq > $2 AND seq > 0 ORDER BY seq LIMIT $3`,
     [conversationId, afterSeq, limit],
   );
   return rows.map(toStoredMessage);

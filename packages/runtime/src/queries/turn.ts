@@ -2,7 +2,7 @@ import pg from "pg";
 import type { ConversationStatus, StoredMessage } from "../outbound";
 import { insertConversation, lockConversation, saveConversationState, type LockedConversation } from "./conversations";
 import { insertConversationEvents, type NewConversationEvent } from "./events";
-import { findMessageByClientId, insertMessages, MESSAGE_COLUMNS, toStoredMessage, type MessageRow, type NewMessage } from "./messages";
+import { findMessageByClientId, insertMessages, messageMetadata, MESSAGE_COLUMNS, toStoredMessage, type MessageRow, type NewMessage } from "./messages";
 
 /*
  * The turn's statements in as few round trips as the protocol allows: a
@@ -29,7 +29,7 @@ const litJson = (value: unknown): string => {
 };
 const canInline = (sql: string): boolean => !sql.includes("\0");
 
-const LOCK_COLUMNS = `id, "workspaceId", "botId", "flowVersionId", status, snapshot, "lastSeq"`;
+const LOCK_COLUMNS = `id, "workspaceId", "botId", "flowVersionId", status, snapshot, "lastSeq", "assignedAgentId"`;
 
 /**
  * BEGIN, lock the conversation row (FOR UPDATE) and, with a clientMessageId,
@@ -85,6 +85,8 @@ export type ConversationUpdate =
       variables: unknown;
       lastSeq: number;
       now: Date;
+      /** A person gave the conversation back: the next handoff starts unclaimed. */
+      clearAssignee?: boolean;
     }
   | { kind: "seq"; id: string; lastSeq: number; now: Date };
 
@@ -95,7 +97,7 @@ function updateSql(update: ConversationUpdate): string {
   const closedAt = update.status === "CLOSED" ? litTime(update.now) : "NULL";
   return `UPDATE "Conversation"
     SET snapshot = ${litJson(update.snapshot)}, status = ${lit(update.status)}::"ConversationStatus", "activeNodeId" = ${lit(update.activeNodeId)},
-        variables = ${litJson(update.variables)}, "lastSeq" = ${litNumber(update.lastSeq)}, "updatedAt" = ${litTime(update.now)}, "closedAt" = ${closedAt}
+        variables = ${litJson(update.variables)}, "lastSeq" = ${litNumber(update.lastSeq)}, "updatedAt" = ${litTime(update.now)}, "closedAt" = ${closedAt}${update.clearAssignee ? `, "assignedAgentId" = NULL` : ""}
     WHERE id = ${lit(update.id)}`;
 }
 
@@ -103,7 +105,7 @@ function messagesSql(messages: readonly NewMessage[]): string {
   const rows = messages.map(
     (m) =>
       `(${lit(m.id)}::uuid, ${lit(m.workspaceId)}::uuid, ${lit(m.conversationId)}::uuid, ${litNumber(m.seq)}, ${lit(m.role)}::"MessageRole", ${lit(m.text)}, ` +
-      `${lit(m.clientMessageId)}, ${lit(m.inReplyToId)}::uuid, ${lit(m.nodeId)}, ${litJson(m.quickReplies.length ? { quickReplies: m.quickReplies } : {})}, ${litTime(m.createdAt)})`,
+      `${lit(m.clientMessageId)}, ${lit(m.inReplyToId)}::uuid, ${lit(m.nodeId)}, ${litJson(messageMetadata(m))}, ${litTime(m.createdAt)})`,
   );
   return `INSERT INTO "Message" (id, "workspaceId", "conversationId", seq, role, text, "clientMessageId", "inReplyToId", "nodeId", metadata, "createdAt")
     VALUES ${rows.join(",\n")}`;
