@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 
 // A wide window, as a shop owner drawing a flow would use.
@@ -138,6 +139,12 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
     await page.keyboard.press("Control+z");
     await expect(node(page, "handoff-1")).toBeVisible();
     await expect(page.getByText("No problems: this flow is ready to publish.")).toBeVisible();
+    // The palette works from the keyboard too: Enter adds a step in the middle of the view, Ctrl+Z removes it.
+    await page.getByRole("navigation", { name: "Steps to add" }).getByRole("button", { name: /^End/ }).press("Enter");
+    await expect(node(page, "end-1")).toBeFocused();
+    await expect(node(page, "end-1").locator(".flow-node-badge")).toBeVisible();
+    await page.keyboard.press("Control+z");
+    await expect(node(page, "end-1")).toHaveCount(0);
   });
 
   await test.step("she tries the flow in the test chat and the canvas follows the conversation", async () => {
@@ -171,15 +178,13 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
     await page.getByRole("link", { name: /Back to Bots/ }).click();
     const botKey = (await page.getByRole("list", { name: "Bots" }).locator("code").first().textContent())?.trim() ?? "";
     expect(botKey).toMatch(/^pk_/);
-    // The shop lives on another origin (a localhost one, which the server allows outside production).
-    const shopOrigin = `http://localhost:${Number(new URL(baseURL ?? "").port) + 1}`;
+    // The shop lives on another origin: a tiny local web server (localhost origins are allowed outside production).
+    const shopPage = `<!doctype html><html lang="en"><head><title>Olga's Teas</title></head><body><h1>Olga's Teas</h1><script src="${baseURL}/widget.js" data-bot="${botKey}" async></script></body></html>`;
+    const shopServer = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(shopPage));
+    await new Promise<void>((resolve) => shopServer.listen(0, "127.0.0.1", resolve));
+    const address = shopServer.address();
+    const shopOrigin = `http://localhost:${typeof address === "object" && address ? address.port : 0}`;
     const shop = await context.newPage();
-    await shop.route(`${shopOrigin}/**`, (route) =>
-      route.fulfill({
-        contentType: "text/html",
-        body: `<!doctype html><html lang="en"><head><title>Olga's Teas</title></head><body><h1>Olga's Teas</h1><script src="${baseURL}/widget.js" data-bot="${botKey}" async></script></body></html>`,
-      }),
-    );
     await shop.goto(`${shopOrigin}/`);
     await shop.getByRole("button", { name: /Open chat/ }).click();
     const log = shop.getByRole("log", { name: "Conversation" });
@@ -188,5 +193,6 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
     await shop.getByRole("textbox", { name: "Message" }).press("Enter");
     await expect(log).toContainText(ANSWER);
     await shop.screenshot({ path: testInfo.outputPath("5-widget.png") });
+    await new Promise((resolve) => shopServer.close(resolve));
   });
 });

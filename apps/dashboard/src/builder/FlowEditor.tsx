@@ -77,6 +77,14 @@ export function FlowEditor(props: FlowEditorProps) {
   );
 }
 
+/** Focuses a card once React Flow has drawn it (a new node appears a frame or two after it is added). */
+function focusNodeElement(container: HTMLElement | null, nodeId: string, framesLeft = 10) {
+  const element = container?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`);
+  // React Flow keeps a card hidden until it has measured it, and hidden elements take no focus.
+  if (element && getComputedStyle(element).visibility !== "hidden") element.focus();
+  if (document.activeElement !== element && framesLeft > 0) requestAnimationFrame(() => focusNodeElement(container, nodeId, framesLeft - 1));
+}
+
 function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
@@ -103,7 +111,7 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
       store.getState().selectNode(nodeId);
       setView("settings");
       void reactFlow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
-      requestAnimationFrame(() => canvasRef.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`)?.focus());
+      requestAnimationFrame(() => focusNodeElement(canvasRef.current, nodeId));
     },
     [reactFlow, store],
   );
@@ -113,11 +121,12 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
       const rect = canvasRef.current?.getBoundingClientRect();
       const centre = rect ? reactFlow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: 0, y: 0 };
       let position = { x: Math.round((centre.x - 110) / 20) * 20, y: Math.round((centre.y - 40) / 20) * 20 };
-      // Pressing the same button twice should not stack two cards exactly on top of each other.
-      while (store.getState().nodes.some((node) => node.position.x === position.x && node.position.y === position.y)) position = { x: position.x + 40, y: position.y + 40 };
+      // The middle of the view is often taken: move right until the new card does not cover another one.
+      const isTaken = (spot: { x: number; y: number }) => store.getState().nodes.some((node) => Math.abs(node.position.x - spot.x) < 240 && Math.abs(node.position.y - spot.y) < 120);
+      for (let attempt = 0; attempt < 12 && isTaken(position); attempt++) position = attempt % 4 === 3 ? { x: position.x - 720, y: position.y + 140 } : { x: position.x + 240, y: position.y };
       const id = store.getState().addNode(type, position);
       setView("settings");
-      requestAnimationFrame(() => canvasRef.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus());
+      requestAnimationFrame(() => focusNodeElement(canvasRef.current, id));
     },
     [reactFlow, store],
   );

@@ -9,8 +9,8 @@ import { canUseFlowBuilder } from "./entitlements";
 import { FlowEditor } from "./FlowEditor";
 import { TemplateGallery } from "./TemplateGallery";
 
-/** The bot's "Flow" tab: the canvas on Pro and Enterprise, the fixed FAQ-bot setup below that. */
-export function FlowTab({ workspace, bot }: BotTabProps) {
+/** The Flow tab's page (loaded lazily by FlowTab): the canvas on Pro and Enterprise, the fixed FAQ-bot setup below that. */
+export default function FlowPage({ workspace, bot }: BotTabProps) {
   if (!canUseFlowBuilder(workspace.plan)) return <FaqBotSetup workspaceId={workspace.id} botId={bot.id} canEdit={workspace.role !== "AGENT"} />;
   return <FlowBuilder workspaceId={workspace.id} botId={bot.id} canEdit={workspace.role !== "AGENT"} />;
 }
