@@ -42,6 +42,7 @@ async function dropFromPalette(page: Page, title: string, at: { x: number; y: nu
 test("a shop owner draws a flow, fixes what the badges say, tries it, publishes it and a customer gets the answer in the widget", async ({ page, context, baseURL }, testInfo) => {
   test.setTimeout(180_000);
   const shopName = `Builder Teas ${Date.now()}`;
+  let flowUrl = "";
 
   await test.step("Olga signs up, creates a bot and gives it her FAQ", async () => {
     await page.goto("/signup");
@@ -172,6 +173,7 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
     await expect(page.getByRole("dialog", { name: "Version 1, read-only" })).toContainText('"initial"');
     await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
     await page.screenshot({ path: testInfo.outputPath("4-published.png") });
+    flowUrl = page.url();
   });
 
   await test.step("a customer on the shop's site asks through the widget and gets the flow's answer", async () => {
@@ -194,5 +196,20 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
     await expect(log).toContainText(ANSWER);
     await shop.screenshot({ path: testInfo.outputPath("5-widget.png") });
     await new Promise((resolve) => shopServer.close(resolve));
+  });
+
+  await test.step("with the flow open in two tabs, a save in one is never silently overwritten by the other", async () => {
+    await page.goto(flowUrl);
+    await expect(node(page, "start")).toBeVisible();
+    const otherTab = await context.newPage();
+    await otherTab.goto(flowUrl);
+    await node(otherTab, "start").click();
+    await otherTab.getByLabel("Greeting").fill("Hello from the other tab!");
+    await expect(page.getByText("This flow was just saved from another tab.")).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "changed in another tab" })).toBeVisible();
+    await page.getByRole("button", { name: "Reload the saved version" }).click();
+    await expect(node(page, "start")).toContainText("Hello from the other tab!");
+    await expect(page.getByText("All changes saved")).toBeVisible();
+    await otherTab.close();
   });
 });
