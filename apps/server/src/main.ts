@@ -1,7 +1,7 @@
 import path from "node:path";
 import { createDbClients, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
 import { createRateLimiter, DEFAULT_WIDGET_RATE_LIMITS } from "@chatwright/api";
-import { createInProcessPublisher, createRuntime } from "@chatwright/runtime";
+import { createInMemoryPresence, createInProcessPublisher, createRuntime } from "@chatwright/runtime";
 import { buildApp } from "./app";
 import { ensureDemoBot } from "./demo";
 import { readServerEnv } from "./env";
@@ -24,10 +24,12 @@ const bots = await createBotServicesFactory({
 });
 const servicesFor = bots.servicesFor;
 const publisher = createInProcessPublisher();
+const presence = createInMemoryPresence();
 const runtime = createRuntime({
   pool: clients.pool,
   publisher,
   servicesFor,
+  isAgentOnline: (workspaceId) => presence.isAnyoneOnline(workspaceId),
   onTurnError: (details) => app.log.warn(details, "conversation turn failed"),
 });
 let demoBotKey: string | null = null;
@@ -39,6 +41,7 @@ const app = await buildApp({
     invalidateBotAnswers: bots.invalidateBotAnswers,
     runtime,
     publisher,
+    presence,
     widget: { limiter: createRateLimiter(), limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
   }),
   widgetFile: path.join(repoRoot, "apps/widget/dist/widget.js"),

@@ -1,6 +1,6 @@
 import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
-import type { ConversationPublisher, Runtime } from "@chatwright/runtime";
+import type { AgentPresence, ConversationPublisher, Runtime } from "@chatwright/runtime";
 import type { LoginThrottle } from "./auth/throttle";
 import type { WidgetServices } from "./widget/widget";
 
@@ -40,6 +40,8 @@ export interface ApiServices {
   runtime: Runtime;
   /** Fans a conversation's outbound events out to its subscribers. */
   publisher: ConversationPublisher;
+  /** Which agents are online (inbox heartbeats); the runtime asks it on a handoff. */
+  presence: AgentPresence;
   /** Widget origin policy and rate limits. */
   widget: WidgetServices;
 }

@@ -3,6 +3,7 @@ import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
 import { conversationsRouter } from "./conversations";
 import { flowsRouter } from "./flows";
+import { inboxRouter } from "./inbox";
 import { intentsRouter } from "./intents";
 import { knowledgeRouter } from "./knowledge";
 import { widgetRouter } from "./widget";
@@ -17,6 +18,7 @@ export const appRouter = router({
   knowledge: knowledgeRouter,
   intents: intentsRouter,
   widget: widgetRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 import type { Db, DbClients } from "@chatwright/db";
 import { createKeywordServices } from "@chatwright/flow";
-import { createInProcessPublisher, createRuntime } from "@chatwright/runtime";
+import { createInMemoryPresence, createInProcessPublisher, createRuntime } from "@chatwright/runtime";
 import { appRouter } from "../routers";
 import { createCallerFactory } from "../trpc";
 import { createLoginThrottle } from "../auth/throttle";
@@ -41,6 +41,8 @@ export function createTestServices(database: Db | Pick<DbClients, "prisma" | "po
     trustedOrigins: [],
     servicesFor,
     publisher,
+    // Presence is tracked, but the runtime assumes someone is online unless a test wires `isAgentOnline`.
+    presence: overrides.presence ?? createInMemoryPresence(),
     runtime: createRuntime({ pool, publisher, servicesFor }),
     widget: { limiter: createRateLimiter(), limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: false },
     ...overrides,

@@ -98,7 +98,8 @@ export function takeRateLimit(services: WidgetServices, hits: { key: string; rul
 }
 
 async function loadHistory(db: Db, conversationId: string): Promise<WidgetMessage[]> {
-  const rows = await db.message.findMany({ where: { conversationId }, orderBy: { seq: "desc" }, take: HISTORY_LIMIT });
+  // Internal notes (negative seqs, metadata.internal) are for the team only.
+  const rows = await db.message.findMany({ where: { conversationId, seq: { gt: 0 } }, orderBy: { seq: "desc" }, take: HISTORY_LIMIT });
   return rows.reverse().map((row) => {
     const metadata = row.metadata as { quickReplies?: unknown } | null;
     const quickReplies = Array.isArray(metadata?.quickReplies) ? metadata.quickReplies.filter((q): q is string => typeof q === "string") : [];
@@ -256,7 +257,7 @@ export async function* streamWidgetConversation(
       }
       switch (event.type) {
         case "message":
-          if (event.message.seq <= lastSeq) break;
+          if (event.message.seq <= lastSeq || event.message.seq <= 0) break;
           if (event.message.seq > lastSeq + 1) {
             yield* catchUp();
             break;

@@ -1,0 +1,326 @@
+import type pg from "pg";
+import type { Db } from "@chatwright/db";
+import { RuntimeError, type AgentPresence, type ConversationPublisher, type ConversationStatus, type InboxEvent, type Runtime } from "@chatwright/runtime";
+import { DomainError } from "../errors";
+
+export type InboxQueue = "waiting" | "mine" | "open" | "resolved";
+
+export interface InboxRow {
+  conversationId: string;
+  botId: string;
+  botName: string;
+  visitorId: string;
+  status: ConversationStatus;
+  assignee: { userId: string; name: string } | null;
+  lastMessage: string | null;
+  unreadCount: number;
+  updatedAt: Date;
+}
+
+export interface InboxMessage {
+  id: string;
+  seq: number;
+  role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM";
+  text: string;
+  isInternal: boolean;
+  authorName: string | null;
+  createdAt: Date;
+}
+
+export interface InboxConversation {
+  conversationId: string;
+  botId: string;
+  botName: string;
+  visitorId: string;
+  status: ConversationStatus;
+  assignee: { userId: string; name: string } | null;
+  variables: Record<string, string>;
+  matchedIntent: string | null;
+  activeNodeId: string | null;
+  lastSeq: number;
+  createdAt: Date;
+  messages: InboxMessage[];
+}
+
+const LIST_LIMIT = 100;
+const EXPORT_CONVERSATION_LIMIT = 1000;
+
+/** Waiting for a person, with a person, handed back after a resolve: the SQL for each queue ($2 = the agent). */
+const QUEUE_FILTER: Record<InboxQueue, string> = {
+  waiting: `c.status = 'WAITING_AGENT'`,
+  mine: `c.status = 'AGENT' AND c."assignedAgentId" = $2`,
+  open: `c.status IN ('WAITING_AGENT', 'AGENT')`,
+  resolved: `c.status NOT IN ('WAITING_AGENT', 'AGENT') AND EXISTS (SELECT 1 FROM "ConversationEvent" e WHERE e."conversationId" = c.id AND e.type = 'agentResolved')`,
+};
+
+const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Maps the runtime's refusals to errors a client can act on. */
+export function inboxErrorOf(error: unknown): unknown {
+  if (!(error instanceof RuntimeError)) return error;
+  switch (error.code) {
+    case "NOT_FOUND":
+      return new DomainError("NOT_FOUND", "Conversation was not found in this workspace.");
+    case "ALREADY_CLAIMED":
+      return new DomainError("CONFLICT", error.message);
+    case "NOT_ASSIGNED":
+    case "NOT_IN_HANDOFF":
+    case "CONVERSATION_CLOSED":
+      return new DomainError("PRECONDITION_FAILED", error.message);
+    case "INVALID_MESSAGE":
+      return new DomainError("BAD_REQUEST", error.message);
+  }
+}
+
+async function runtimeCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw inboxErrorOf(error);
+  }
+}
+
+/** One queue of the workspace's inbox, newest activity first, plus the size of every queue for the tabs. */
+export async function listInbox(
+  pool: pg.Pool,
+  input: { workspaceId: string; userId: string; queue: InboxQueue; botId: string | null; search: string | null },
+): Promise<{ conversations: InboxRow[]; counts: Record<InboxQueue, number> }> {
+  const search = input.search?.trim() ? likePattern(input.search.trim()) : null;
+  const { rows } = await pool.query<{
+    id: string;
+    botId: string;
+    botName: string;
+    visitorId: string;
+    status: ConversationStatus;
+    assignedAgentId: string | null;
+    assigneeName: string | null;
+    lastText: string | null;
+    unread: number;
+    updatedAt: Date;
+  }>(
+    `SELECT c.id, c."botId", b.name AS "botName", c."visitorId", c.status, c."assignedAgentId", u.name AS "assigneeName", c."updatedAt",
+       (SELECT m.text FROM "Message" m WHERE m."conversationId" = c.id AND m.seq > 0 ORDER BY m.seq DESC LIMIT 1) AS "lastText",
+       (SELECT count(*)::int FROM "Message" m WHERE m."conversationId" = c.id AND m.role = 'VISITOR' AND m.seq > COALESCE(r."lastReadSeq", 0)) AS unread
+     FROM "Conversation" c
+     JOIN "Bot" b ON b.id = c."botId"
+     LEFT JOIN "User" u ON u.id = c."assignedAgentId"
+     LEFT JOIN "InboxReadMark" r ON r."conversationId" = c.id AND r."userId" = $2
+     WHERE c."workspaceId" = $1 AND ${QUEUE_FILTER[input.queue]}
+       AND ($3::uuid IS NULL OR c."botId" = $3::uuid)
+       AND ($4::text IS NULL OR c."visitorId" ILIKE $4 OR EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m.text ILIKE $4))
+     ORDER BY c."updatedAt" DESC
+     LIMIT ${LIST_LIMIT}`,
+    [input.workspaceId, input.userId, input.botId, search],
+  );
+  const counted = await pool.query<Record<InboxQueue, number>>(
+    `SELECT
+       count(*) FILTER (WHERE ${QUEUE_FILTER.waiting})::int AS waiting,
+       count(*) FILTER (WHERE ${QUEUE_FILTER.mine})::int AS mine,
+       count(*) FILTER (WHERE ${QUEUE_FILTER.open})::int AS open,
+       count(*) FILTER (WHERE ${QUEUE_FILTER.resolved})::int AS resolved
+     FROM "Conversation" c WHERE c."workspaceId" = $1 AND ($3::uuid IS NULL OR c."botId" = $3::uuid)`,
+    [input.workspaceId, input.userId, input.botId],
+  );
+  return {
+    conversations: rows.map((row) => ({
+      conversationId: row.id,
+      botId: row.botId,
+      botName: row.botName,
+      visitorId: row.visitorId,
+      status: row.status,
+      assignee: row.assignedAgentId ? { userId: row.assignedAgentId, name: row.assigneeName ?? "Former member" } : null,
+      lastMessage: row.lastText === null ? null : row.lastText.slice(0, 140),
+      unreadCount: row.unread,
+      updatedAt: row.updatedAt,
+    })),
+    counts: counted.rows[0] ?? { waiting: 0, mine: 0, open: 0, resolved: 0 },
+  };
+}
+
+function stringVariables(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const result: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === "string") result[key] = item;
+    else if (typeof item === "number" || typeof item === "boolean") result[key] = String(item);
+  }
+  return result;
+}
+
+function readMetadata(value: unknown): { internal: boolean; authorId: string | null } {
+  if (typeof value !== "object" || value === null) return { internal: false, authorId: null };
+  const internal = "internal" in value && value.internal === true;
+  const authorId = "authorId" in value && typeof value.authorId === "string" ? value.authorId : null;
+  return { internal, authorId };
+}
+
+async function loadConversations(db: Db, where: { workspaceId: string; id?: string; createdAt?: { gte?: Date; lt?: Date } }, take: number): Promise<InboxConversation[]> {
+  const conversations = await db.conversation.findMany({
+    where,
+    orderBy: { createdAt: "asc" },
+    take,
+    include: { bot: { select: { name: true } }, messages: { orderBy: [{ createdAt: "asc" }, { seq: "asc" }] } },
+  });
+  const authorIds = new Set<string>();
+  for (const c of conversations) {
+    if (c.assignedAgentId) authorIds.add(c.assignedAgentId);
+    for (const m of c.messages) {
+      const { authorId } = readMetadata(m.metadata);
+      if (authorId) authorIds.add(authorId);
+    }
+  }
+  const users = authorIds.size ? await db.user.findMany({ where: { id: { in: [...authorIds] } }, select: { id: true, name: true } }) : [];
+  const nameOf = new Map(users.map((u) => [u.id, u.name]));
+  return conversations.map((c) => {
+    const variables = stringVariables(c.variables);
+    return {
+      conversationId: c.id,
+      botId: c.botId,
+      botName: c.bot.name,
+      visitorId: c.visitorId,
+      status: c.status,
+      assignee: c.assignedAgentId ? { userId: c.assignedAgentId, name: nameOf.get(c.assignedAgentId) ?? "Former member" } : null,
+      variables,
+      matchedIntent: variables["intent"] ?? null,
+      activeNodeId: c.activeNodeId,
+      lastSeq: c.lastSeq,
+      createdAt: c.createdAt,
+      messages: c.messages.map((m) => {
+        const meta = readMetadata(m.metadata);
+        return {
+          id: m.id,
+          seq: m.seq,
+          role: m.role,
+          text: m.text,
+          isInternal: meta.internal,
+          authorName: meta.authorId ? (nameOf.get(meta.authorId) ?? "Former member") : null,
+          createdAt: m.createdAt,
+        };
+      }),
+    };
+  });
+}
+
+/** The conversation as an agent sees it: transcript with internal notes, what the bot knows. */
+export async function getInboxConversation(db: Db, input: { workspaceId: string; conversationId: string }): Promise<InboxConversation> {
+  const [conversation] = await loadConversations(db, { workspaceId: input.workspaceId, id: input.conversationId }, 1);
+  if (!conversation) throw new DomainError("NOT_FOUND", "Conversation was not found in this workspace.");
+  return conversation;
+}
+
+/** Everything up to the conversation's last message counts as read by this agent. */
+export async function markInboxRead(db: Db, input: { workspaceId: string; conversationId: string; userId: string }): Promise<{ lastReadSeq: number }> {
+  const conversation = await db.conversation.findFirst({ where: { id: input.conversationId, workspaceId: input.workspaceId }, select: { lastSeq: true } });
+  if (!conversation) throw new DomainError("NOT_FOUND", "Conversation was not found in this workspace.");
+  await db.inboxReadMark.upsert({
+    where: { conversationId_userId: { conversationId: input.conversationId, userId: input.userId } },
+    create: { workspaceId: input.workspaceId, conversationId: input.conversationId, userId: input.userId, lastReadSeq: conversation.lastSeq },
+    update: { lastReadSeq: conversation.lastSeq },
+  });
+  return { lastReadSeq: conversation.lastSeq };
+}
+
+export function claimInboxConversation(runtime: Runtime, input: { workspaceId: string; conversationId: string; userId: string }) {
+  return runtimeCall(() => runtime.claimConversation({ conversationId: input.conversationId, workspaceId: input.workspaceId, agentUserId: input.userId }));
+}
+
+export async function assignInboxConversation(
+  deps: { db: Db; runtime: Runtime },
+  input: { workspaceId: string; conversationId: string; assigneeUserId: string; byUserId: string },
+) {
+  const member = await deps.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: input.workspaceId, userId: input.assigneeUserId } }, select: { id: true } });
+  if (!member) throw new DomainError("NOT_FOUND", "That person is not a member of this workspace.");
+  return runtimeCall(() => deps.runtime.assignConversation(input));
+}
+
+export function replyToVisitor(runtime: Runtime, input: { workspaceId: string; conversationId: string; userId: string; text: string; clientMessageId: string | null }) {
+  return runtimeCall(() =>
+    runtime.addAgentMessage({ conversationId: input.conversationId, workspaceId: input.workspaceId, agentUserId: input.userId, text: input.text, clientMessageId: input.clientMessageId }),
+  );
+}
+
+export function addInboxNote(runtime: Runtime, input: { workspaceId: string; conversationId: string; userId: string; text: string }) {
+  return runtimeCall(() => runtime.addInternalNote({ conversationId: input.conversationId, workspaceId: input.workspaceId, authorUserId: input.userId, text: input.text }));
+}
+
+export function releaseInboxConversation(runtime: Runtime, input: { workspaceId: string; conversationId: string; userId: string; outcome: "returned" | "resolved" }) {
+  return runtimeCall(() => runtime.releaseFromAgent({ conversationId: input.conversationId, workspaceId: input.workspaceId, outcome: input.outcome, agentUserId: input.userId }));
+}
+
+export function listAgents(deps: { db: Db; presence: AgentPresence }, workspaceId: string) {
+  return deps.db.membership
+    .findMany({ where: { workspaceId }, select: { role: true, user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } })
+    .then((rows) => {
+      const seen = new Map(deps.presence.list(workspaceId).map((p) => [p.userId, p.state]));
+      return rows.map((r) => ({ userId: r.user.id, name: r.user.name, role: r.role, presence: seen.get(r.user.id) ?? ("offline" as const) }));
+    });
+}
+
+const csvCell = (value: string | number | boolean | null): string => {
+  const text = value === null ? "" : String(value);
+  // A leading = + - @ would run as a formula in a spreadsheet.
+  const safe = typeof value === "string" && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** One conversation, or every conversation started in [from, to), as CSV (a row per message) or JSON. */
+export async function exportTranscripts(
+  db: Db,
+  input: { workspaceId: string; conversationId: string | null; from: Date | null; to: Date | null; format: "csv" | "json"; now: Date },
+): Promise<{ fileName: string; content: string }> {
+  if (!input.conversationId && !input.from && !input.to) throw new DomainError("BAD_REQUEST", "Choose a conversation or a date range to export.");
+  const where = input.conversationId
+    ? { workspaceId: input.workspaceId, id: input.conversationId }
+    : { workspaceId: input.workspaceId, createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lt: input.to } : {}) } };
+  const conversations = await loadConversations(db, where, EXPORT_CONVERSATION_LIMIT);
+  if (input.conversationId && conversations.length === 0) throw new DomainError("NOT_FOUND", "Conversation was not found in this workspace.");
+  const base = input.conversationId ? `transcript-${input.conversationId}` : `transcripts-${(input.from ?? input.now).toISOString().slice(0, 10)}-to-${(input.to ?? input.now).toISOString().slice(0, 10)}`;
+  if (input.format === "json") {
+    const content = JSON.stringify(
+      conversations.map((c) => ({
+        conversationId: c.conversationId,
+        bot: c.botName,
+        visitorId: c.visitorId,
+        status: c.status,
+        startedAt: c.createdAt.toISOString(),
+        variables: c.variables,
+        messages: c.messages.map((m) => ({ seq: m.seq, role: m.role, internal: m.isInternal, author: m.authorName, text: m.text, at: m.createdAt.toISOString() })),
+      })),
+      null,
+      2,
+    );
+    return { fileName: `${base}.json`, content };
+  }
+  const header = ["conversation_id", "bot", "visitor_id", "seq", "role", "internal", "author", "sent_at", "text"];
+  const lines = [header.join(",")];
+  for (const c of conversations) {
+    for (const m of c.messages) {
+      lines.push([c.conversationId, c.botName, c.visitorId, m.seq, m.role, m.isInternal, m.authorName, m.createdAt.toISOString(), m.text].map(csvCell).join(","));
+    }
+  }
+  return { fileName: `${base}.csv`, content: `${lines.join("\r\n")}\r\n` };
+}
+
+/** The workspace's inbox notices for one subscriber, until it leaves. */
+export async function* streamInboxEvents(publisher: ConversationPublisher, input: { workspaceId: string; signal: AbortSignal | undefined }): AsyncGenerator<InboxEvent, void> {
+  const queue: InboxEvent[] = [];
+  let wake: (() => void) | null = null;
+  const unsubscribe = publisher.subscribeWorkspace(input.workspaceId, (event) => {
+    queue.push(event);
+    wake?.();
+  });
+  const aborted = new Promise<void>((resolve) => input.signal?.addEventListener("abort", () => resolve(), { once: true }));
+  try {
+    while (!input.signal?.aborted) {
+      const event = queue.shift();
+      if (event) {
+        yield event;
+        continue;
+      }
+      await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
+      wake = null;
+    }
+  } finally {
+    unsubscribe();
+  }
+}
