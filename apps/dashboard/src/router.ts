@@ -7,6 +7,7 @@ export type Route =
   | { name: "signUp" }
   | { name: "bots"; workspaceId: string }
   | { name: "members"; workspaceId: string }
+  | { name: "inbox"; workspaceId: string }
   /** `tab` is the section segment after the bot id, null for the bot's default section. */
   | { name: "bot"; workspaceId: string; botId: string; tab: string | null }
   | { name: "invite"; token: string }
@@ -36,6 +37,7 @@ export function matchRoute(pathname: string): Route {
     const workspaceId = decodeSegment(second);
     if (workspaceId && third === "bots") return { name: "bots", workspaceId };
     if (workspaceId && third === "members") return { name: "members", workspaceId };
+    if (workspaceId && third === "inbox") return { name: "inbox", workspaceId };
   }
   if (first === "w" && second !== undefined && third === "bots" && rest.length >= 1 && rest.length <= 2) {
     const [botSegment = "", tabSegment] = rest;
@@ -69,6 +71,7 @@ export const paths = {
   signUp: (next: string | null = null) => withNext("/signup", next),
   bots: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/bots`,
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
+  inbox: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/inbox`,
   bot: (workspaceId: string, botId: string, tab: string | null = null) =>
     `/w/${encodeURIComponent(workspaceId)}/bots/${encodeURIComponent(botId)}${tab ? `/${encodeURIComponent(tab)}` : ""}`,
   invite: (token: string) => `/invite/${encodeURIComponent(token)}`,

@@ -1,5 +1,5 @@
 import { QueryCache, QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { AppRouter, inferRouterOutputs } from "@chatwright/api";
 import { errorCode, isUnauthorized } from "./errors";
@@ -17,11 +17,26 @@ export type KnowledgeChunk = RouterOutputs["knowledge"]["listChunks"][number];
 export type RetrievalHit = RouterOutputs["knowledge"]["testRetrieval"]["hits"][number];
 export type SkippedRow = RouterOutputs["knowledge"]["importFaq"]["skipped"][number];
 export type Intent = RouterOutputs["intents"]["list"][number];
+export type InboxList = RouterOutputs["inbox"]["list"];
+export type InboxRow = InboxList["conversations"][number];
+export type InboxConversation = RouterOutputs["inbox"]["get"];
 
-/** Same-origin API: the session is an httpOnly cookie the browser sends by itself. */
+/**
+ * Same-origin API: the session is an httpOnly cookie the browser sends by
+ * itself (on the WebSocket upgrade too). Subscriptions (the inbox's live
+ * updates) go over one lazy WebSocket, opened on the first subscription.
+ */
 export function createApiClient() {
+  const wsUrl = `${window.location.protocol === "https:" ? "wss:" : "ws:"}//${window.location.host}/trpc`;
+  const wsClient = createWSClient({ url: wsUrl, lazy: { enabled: true, closeMs: 10_000 } });
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: "/trpc", fetch: (url, options) => fetch(url, { ...options, credentials: "same-origin" }) })],
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: wsLink({ client: wsClient }),
+        false: httpBatchLink({ url: "/trpc", fetch: (url, options) => fetch(url, { ...options, credentials: "same-origin" }) }),
+      }),
+    ],
   });
 }
 

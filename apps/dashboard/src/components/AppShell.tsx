@@ -5,7 +5,7 @@ import { Link } from "./Link";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 import { UserMenu } from "./UserMenu";
 
-export type Section = "bots" | "members";
+export type Section = "bots" | "members" | "inbox";
 
 interface AppShellProps {
   me: Me;
@@ -38,6 +38,11 @@ export function AppShell({ me, workspace, section, isSubpage = false, children }
           <li>
             <Link href={paths.bots(workspace.id)} aria-current={currentFor("bots")}>
               Bots
+            </Link>
+          </li>
+          <li>
+            <Link href={paths.inbox(workspace.id)} aria-current={currentFor("inbox")}>
+              Inbox
             </Link>
           </li>
           <li>
