@@ -65,11 +65,19 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
     await expect(page.getByRole("heading", { name: "Your FAQ bot" })).toBeVisible();
     await expect(page.getByText(/Pro plan/)).toBeVisible();
     await expect(page.getByTestId("flow-canvas")).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath("0-free-plan-faq-bot.png") });
+    await page.getByRole("button", { name: "Set up the FAQ bot" }).click();
+    await expect(page.getByText("Saved and live (version 1).")).toBeVisible();
   });
 
-  await test.step("after upgrading to Pro she starts a blank flow", async () => {
+  await test.step("after upgrading to Pro she finds her FAQ bot on the canvas, and starts a new flow", async () => {
     setPlan(shopName, "PRO");
     await page.reload();
+    await expect(node(page, "faq")).toBeVisible();
+    await expect(page.getByLabel("Flow", { exact: true })).toHaveValue(/.+/);
+    await page.getByRole("button", { name: "New flow" }).click();
+    await expect(page.getByRole("heading", { name: "Start a flow" })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("0-template-gallery.png") });
     await page.getByRole("button", { name: "Start blank" }).click();
     await expect(node(page, "start")).toBeVisible();
     await expect(page.getByText("All changes saved")).toBeVisible();
@@ -164,8 +172,10 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
   await test.step("she publishes with a note and sees the version", async () => {
     await page.getByRole("button", { name: "Publish…" }).click();
     await page.getByLabel("What changed? (optional)").fill("First flow: FAQ answers and a person on request");
+    // Her FAQ bot is still what the widget runs; publishing switches to this flow unless she unticks it.
+    await expect(page.getByLabel("Make this the flow your widget runs")).toBeChecked();
     await page.getByRole("button", { name: "Publish now" }).click();
-    await expect(page.getByText("Published version 1.")).toBeVisible();
+    await expect(page.getByText("Published version 1. Your widget now runs it.")).toBeVisible();
     await page.getByRole("button", { name: "Versions" }).click();
     const versions = page.getByRole("region", { name: "Versions" });
     await expect(versions.getByText("First flow: FAQ answers and a person on request")).toBeVisible();

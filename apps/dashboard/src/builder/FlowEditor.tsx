@@ -21,6 +21,8 @@ interface FlowEditorProps {
   botId: string;
   flowId: string;
   canEdit: boolean;
+  /** Whether this is the flow the bot's widget runs. */
+  isActive: boolean;
   /** The flow switcher and "New flow", drawn by the page. */
   flowPicker: ReactNode;
 }
@@ -100,6 +102,7 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
   const [view, setView] = useState<View>("settings");
   const [isPublishOpen, setIsPublishOpen] = useState(false);
   const [note, setNote] = useState("");
+  const [shouldMakeLive, setShouldMakeLive] = useState(true);
   const [notice, setNotice] = useState(props.notice);
   const autosave = useAutosave({ store, workspaceId, flowId, revision: props.revision });
   const { canUndo, canRedo, errorCount, warningCount } = useBuilder(
@@ -149,9 +152,12 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
     return () => window.removeEventListener("keydown", onKeyDown);
   }, [autosave, store]);
 
+  const setActive = useMutation(trpc.flows.setActive.mutationOptions());
   const publish = useMutation(
     trpc.flows.publish.mutationOptions({
       onSuccess: async () => {
+        // Another flow of this bot may be the live one (the FAQ bot from before an upgrade): switch only when asked.
+        if (!props.isActive && shouldMakeLive) await setActive.mutateAsync({ workspaceId, botId, flowId });
         setIsPublishOpen(false);
         setNote("");
         await queryClient.invalidateQueries({ queryKey: trpc.flows.versions.queryKey({ workspaceId, flowId }) });
@@ -213,6 +219,12 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
             <label htmlFor="publish-note">What changed? (optional)</label>
             <input id="publish-note" value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} placeholder="e.g. Added returns questions" />
           </div>
+          {props.isActive ? null : (
+            <div className="field checkbox-field">
+              <input id="publish-make-live" type="checkbox" checked={shouldMakeLive} onChange={(event) => setShouldMakeLive(event.target.checked)} />
+              <label htmlFor="publish-make-live">Make this the flow your widget runs</label>
+            </div>
+          )}
           <button type="submit" disabled={publish.isPending || errorCount > 0}>
             {publish.isPending ? "Publishing…" : "Publish now"}
           </button>
@@ -220,7 +232,11 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
         </form>
       ) : null}
       <div role="status" aria-live="polite">
-        {publish.isSuccess ? <p className="success">Published version {publish.data.number}. Your widget now runs it.</p> : null}
+        {publish.isSuccess ? (
+          <p className="success">
+            Published version {publish.data.number}.{props.isActive || setActive.isSuccess ? " Your widget now runs it." : " Your widget still runs another flow of this bot."}
+          </p>
+        ) : null}
       </div>
       {publish.isError ? (
         <p className="form-error" role="alert">

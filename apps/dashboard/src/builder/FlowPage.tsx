@@ -58,7 +58,7 @@ function FlowBuilder({ workspaceId, botId, canEdit }: { workspaceId: string; bot
       ) : null}
     </div>
   );
-  return <FlowEditor key={current.id} workspaceId={workspaceId} botId={botId} flowId={current.id} canEdit={canEdit} flowPicker={picker} />;
+  return <FlowEditor key={current.id} workspaceId={workspaceId} botId={botId} flowId={current.id} canEdit={canEdit} isActive={current.isActive} flowPicker={picker} />;
 }
 
 const FAQ_BOT_FLOW_NAME = "FAQ bot";
