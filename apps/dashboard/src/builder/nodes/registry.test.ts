@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { createElement, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { getNodeType, NODE_TYPE_NAMES } from "@chatwright/flow";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { AppRouter } from "@chatwright/api";
+import { TRPCProvider } from "../../trpc";
+import { nodeUis, readNodeData } from "./registry";
+import type { SettingsProps } from "./types";
+
+const context = { workspaceId: "w", botId: "b", nodeId: "n", intents: ["order_status", "talk_to_person"], variables: ["last_message", "email"] };
+
+function renderSettings(type: (typeof NODE_TYPE_NAMES)[number], data: Record<string, unknown>): string {
+  const queryClient = new QueryClient();
+  const Settings = nodeUis[type].Settings as (props: SettingsProps<typeof type>) => ReactNode;
+  // Plain createElement: the repo's test glob is *.test.ts.
+  const form = createElement(Settings, { data: readNodeData(type, data), onChange: () => undefined, context });
+  return renderToStaticMarkup(
+    createElement(QueryClientProvider, { client: queryClient }, createElement(TRPCProvider, { trpcClient: createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "http://localhost/trpc" })] }), queryClient }, form)),
+  );
+}
+
+describe("node type registry (dashboard layer)", () => {
+  it("has an icon, a one-line description, a summary and a settings form for every node type", () => {
+    for (const type of NODE_TYPE_NAMES) {
+      const ui = nodeUis[type];
+      expect(ui.icon, type).not.toBe("");
+      expect(ui.description.length, type).toBeLessThan(90);
+      const summary = (ui.summarize as (data: unknown) => string)(readNodeData(type, { ...(getNodeType(type).defaults as object) }));
+      expect(summary, type).not.toBe("");
+      expect(renderSettings(type, { ...(getNodeType(type).defaults as object) }), type).toContain("<label");
+    }
+  });
+
+  it("renders every form from empty stored data without throwing (required fields take defaults)", () => {
+    for (const type of NODE_TYPE_NAMES) expect(() => renderSettings(type, {}), type).not.toThrow();
+  });
+
+  it("keeps a cleared optional field cleared instead of bringing the default back", () => {
+    expect(readNodeData("start", {}).greeting).toBeUndefined();
+    expect(readNodeData("message", {}).text).toBe("Thanks for your message!");
+  });
+
+  it("labels the settings the issue names: intent picker, threshold, models, prompt, conditions, request, handoff", () => {
+    expect(renderSettings("intent", { intents: ["order_status"] })).toMatch(/Intents to recognise[\s\S]*talk_to_person[\s\S]*Minimum confidence/);
+    expect(renderSettings("faq", { topK: 3, answerMode: "llm" })).toMatch(/Minimum match[\s\S]*GPT-4o mini/);
+    expect(renderSettings("llm", {})).toMatch(/Prompt[\s\S]*Mistral Small 3\.1[\s\S]*GPT-4o mini/);
+    expect(renderSettings("condition", {})).toMatch(/Rule 1[\s\S]*contains[\s\S]*Add rule/);
+    expect(renderSettings("http", {})).toMatch(/Address \(URL\)[\s\S]*Sample value for order_number[\s\S]*Send test request/);
+    expect(renderSettings("handoff", {})).toContain("Handoff message");
+  });
+});
