@@ -16,9 +16,8 @@ function renderSettings(type: (typeof NODE_TYPE_NAMES)[number], data: Record<str
   const Settings = nodeUis[type].Settings as (props: SettingsProps<typeof type>) => ReactNode;
   // Plain createElement: the repo's test glob is *.test.ts.
   const form = createElement(Settings, { data: readNodeData(type, data), onChange: () => undefined, context });
-  return renderToStaticMarkup(
-    createElement(QueryClientProvider, { client: queryClient }, createElement(TRPCProvider, { trpcClient: createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "http://localhost/trpc" })] }), queryClient }, form)),
-  );
+  const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "http://localhost/trpc" })] });
+  return renderToStaticMarkup(createElement(QueryClientProvider, { client: queryClient }, createElement(TRPCProvider, { trpcClient, queryClient, children: form })));
 }
 
 describe("node type registry (dashboard layer)", () => {
