@@ -179,6 +179,14 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
     await page.getByRole("button", { name: "Versions" }).click();
     const versions = page.getByRole("region", { name: "Versions" });
     await expect(versions.getByText("First flow: FAQ answers and a person on request")).toBeVisible();
+    await versions.getByRole("button", { name: "View version 1" }).click();
+    const viewer = page.getByRole("dialog", { name: "Version 1, read-only" });
+    await expect(viewer.locator('.react-flow__node[data-id="faq-1"]')).toBeVisible();
+    await expect(viewer.locator(".flow-node-badge")).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath("4-version-read-only.png") });
+    await viewer.getByRole("button", { name: "Compiled statechart" }).click();
+    await expect(viewer).toContainText('"initial"');
+    await viewer.getByRole("button", { name: "Close" }).click();
     await versions.getByRole("button", { name: "Statechart of version 1" }).click();
     await expect(page.getByRole("dialog", { name: "Version 1, read-only" })).toContainText('"initial"');
     await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();

@@ -4,7 +4,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { useTRPC } from "../trpc";
 import { describeError } from "../errors";
 import { Canvas } from "./Canvas";
-import { BuilderStoreContext, createBuilderStore } from "./store";
+import { BuilderStoreContext, createBuilderStore, useBuilder } from "./store";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -71,12 +71,15 @@ function VersionViewer(props: { workspaceId: string; flowId: string; number: num
   const trpc = useTRPC();
   const version = useQuery(trpc.flows.version.queryOptions({ workspaceId: props.workspaceId, flowId: props.flowId, number: props.number }));
   // A store of its own, read-only: the draft's store (and its undo history) is untouched.
+  // It validates against the bot's intents, which the draft's store already has.
+  const intents = useBuilder((state) => state.intents);
   const store = useMemo(() => createBuilderStore(), []);
   const loaded = useMemo(() => {
     if (!version.data) return false;
+    store.getState().setIntents(intents);
     store.getState().loadGraph(version.data.graph, { isReadOnly: true });
     return true;
-  }, [store, version.data]);
+  }, [intents, store, version.data]);
   return (
     <div className="version-viewer" role="dialog" aria-modal="true" aria-label={`Version ${props.number}, read-only`} onKeyDown={(event) => event.key === "Escape" && props.onClose()}>
       <div className="version-viewer-bar actions">
