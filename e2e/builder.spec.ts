@@ -154,6 +154,14 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
     await expect(node(page, "end-1").locator(".flow-node-badge")).toBeVisible();
     await page.keyboard.press("Control+z");
     await expect(node(page, "end-1")).toHaveCount(0);
+    // Copy and paste a step with the keyboard; the copy arrives selected, and Delete removes it again.
+    await node(page, "listen-1").click();
+    await page.keyboard.press("Control+c");
+    await page.keyboard.press("Control+v");
+    await expect(node(page, "listen-2")).toHaveClass(/selected/);
+    await page.keyboard.press("Delete");
+    await expect(node(page, "listen-2")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Problems (0)" })).toBeVisible();
   });
 
   await test.step("she tries the flow in the test chat and the canvas follows the conversation", async () => {
