@@ -30,7 +30,7 @@ export default defineConfig({
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env["CI"] ? [["list"], ["json", { outputFile: "test-results/e2e-report.json" }]] : [["list"]],
+  reporter: process.env["CI"] ? [["list"], ["json", { outputFile: "reports/e2e.json" }]] : [["list"]],
   use: {
     baseURL,
     screenshot: "only-on-failure",
