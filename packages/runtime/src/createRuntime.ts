@@ -27,7 +27,7 @@ export interface RuntimeOptions {
    * is, the handoff node's offline message replaces its waiting message.
    * Unset: always assumed online.
    */
-  isAgentOnline?: (workspaceId: string) => boolean;
+  isAgentOnline?: (workspaceId: string) => boolean | Promise<boolean>;
 }
 
 /** What a refused claim reports: who has the conversation. */
@@ -110,7 +110,10 @@ export function createRuntime(options: RuntimeOptions) {
         createdAt: new Date(at.getTime() + replies.length),
       });
     };
-    const isOffline = () => !(options.isAgentOnline?.(conversation.workspaceId) ?? true);
+    // Asked only when the turn reached a handoff (presence may live in Redis).
+    const hasHandoff = result.outputs.some((output) => output.type === "handoff");
+    const isAgentOnline = hasHandoff ? ((await options.isAgentOnline?.(conversation.workspaceId)) ?? true) : true;
+    const isOffline = () => !isAgentOnline;
     for (const output of result.outputs) collectOutput(output, { addReply, events, conversation, at, isOffline });
     if (result.error) {
       events.push({ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "turnError", nodeId: result.error.nodeId, data: result.error, createdAt: at });
