@@ -135,42 +135,41 @@ export async function retrieve(pool: KnowledgeQueryable, input: RetrieveInput): 
   if (query === "" || topK <= 0 || !isUuid(input.workspaceId) || !isUuid(input.botId)) return [];
   const params = [input.workspaceId, input.botId, query, limit];
 
-  const andQuery = pool.query<CandidateRow>(
+  // One query at a time: inside a turn `pool` is the turn's own connection,
+  // and pg (and the embedded database) take one query per connection.
+  const andRows = await pool.query<CandidateRow>(
     `SELECT ${columns}, ts_rank_cd(c."searchVector", q, 32) AS rank
      FROM "KnowledgeChunk" c, websearch_to_tsquery('english', $3) q
      WHERE ${scope} AND c."searchVector" @@ q ORDER BY rank DESC, c."id" LIMIT $4`,
     params,
   );
   // plainto_tsquery's lexemes joined by | instead of &: any shared word counts
-  const orQuery = pool.query<CandidateRow>(
+  const orRows = await pool.query<CandidateRow>(
     `SELECT ${columns}, ts_rank(c."searchVector", q, 1) AS rank
      FROM "KnowledgeChunk" c, (SELECT nullif(replace(plainto_tsquery('english', $3)::text, ' & ', ' | '), '')::tsquery AS q) AS o
      WHERE ${scope} AND o.q IS NOT NULL AND c."searchVector" @@ o.q ORDER BY rank DESC, c."id" LIMIT $4`,
     params,
   );
-  const isTrigramAvailable = input.isTrigramAvailable === undefined ? hasTrigramExtension(pool) : Promise.resolve(input.isTrigramAvailable);
-  const trigramQuery = isTrigramAvailable.then((isAvailable) =>
-    isAvailable
-      ? pool.query<CandidateRow>(
-          `SELECT ${columns}, similarity(coalesce(c."question", c."heading", ''), $3) AS rank
-           FROM "KnowledgeChunk" c WHERE ${scope} AND similarity(coalesce(c."question", c."heading", ''), $3) > 0.1
-           ORDER BY rank DESC, c."id" LIMIT $4`,
-          params,
-        )
-      : { rows: [] as CandidateRow[] },
-  );
+  const isTrigramAvailable = input.isTrigramAvailable ?? (await hasTrigramExtension(pool));
+  const trigramRows = isTrigramAvailable
+    ? await pool.query<CandidateRow>(
+        `SELECT ${columns}, similarity(coalesce(c."question", c."heading", ''), $3) AS rank
+         FROM "KnowledgeChunk" c WHERE ${scope} AND similarity(coalesce(c."question", c."heading", ''), $3) > 0.1
+         ORDER BY rank DESC, c."id" LIMIT $4`,
+        params,
+      )
+    : { rows: [] as CandidateRow[] };
   const queryVector = input.queryEmbedding === undefined ? null : unitVector(input.queryEmbedding);
-  const vectorQuery =
+  const vectorRows =
     queryVector === null
-      ? Promise.resolve({ rows: [] as CandidateRow[] })
-      : pool.query<CandidateRow>(
+      ? { rows: [] as CandidateRow[] }
+      : await pool.query<CandidateRow>(
           `SELECT ${columns}, (SELECT sum(e * v) FROM unnest(c."embedding", $5::real[]) AS u(e, v)) AS rank
            FROM "KnowledgeChunk" c WHERE ${scope} AND $3::text IS NOT NULL AND cardinality(c."embedding") = $6
            ORDER BY rank DESC NULLS LAST, c."id" LIMIT $4::int`,
           [...params, queryVector, queryVector.length],
         );
-  const countQuery = pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "KnowledgeChunk" c WHERE ${scope}`, [input.workspaceId, input.botId]);
-  const [andRows, orRows, trigramRows, vectorRows, count] = await Promise.all([andQuery, orQuery, trigramQuery, vectorQuery, countQuery]);
+  const count = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "KnowledgeChunk" c WHERE ${scope}`, [input.workspaceId, input.botId]);
 
   const byId = new Map<string, CandidateRow>();
   for (const rows of [andRows.rows, orRows.rows, trigramRows.rows, vectorRows.rows]) for (const row of rows) if (!byId.has(row.id)) byId.set(row.id, row);
