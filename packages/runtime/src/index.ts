@@ -11,3 +11,5 @@ export { listMessagesAfter } from "./queries/messages";
 export { createBotServices } from "./services/createBotServices";
 export type { BotKnowledge, BotScope, BotServicesOptions, LlmUsageRecord } from "./services/createBotServices";
 export { createBotKnowledge, type BotKnowledgeOptions } from "./services/createBotKnowledge";
+export { readMonthlyUsage, recordLlmUsage, usageMonthOf } from "./queries/usage";
+export type { LlmUsageRow, MonthlyUsage } from "./queries/usage";

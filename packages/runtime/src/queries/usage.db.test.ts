@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
+import { createWorkspaceWithBot } from "../testing/fixtures";
+import { readMonthlyUsage, recordLlmUsage, usageMonthOf } from "./usage";
+
+let db: MigratedTestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+const call = (scope: { workspaceId: string; botId: string }, at: string, overrides: Partial<Parameters<typeof recordLlmUsage>[1]> = {}) => ({
+  ...scope,
+  conversationId: null,
+  model: "openai/gpt-4o-mini",
+  promptTokens: 120,
+  completionTokens: 30,
+  costUsd: 0.000036,
+  at: new Date(at),
+  ...overrides,
+});
+
+describe("LLM usage", () => {
+  it("names the month in UTC", () => {
+    expect(usageMonthOf(new Date("2026-11-30T23:59:59.999Z"))).toBe("2026-11");
+    expect(usageMonthOf(new Date("2026-12-01T00:00:00.000Z"))).toBe("2026-12");
+  });
+
+  it("stores each call and adds it to the workspace's month, apart from other months and workspaces", async () => {
+    const shop = await createWorkspaceWithBot(db.prisma, "Usage shop");
+    const other = await createWorkspaceWithBot(db.prisma, "Other shop");
+    await recordLlmUsage(db.pool, call(shop, "2026-11-03T10:00:00Z"));
+    await recordLlmUsage(db.pool, call(shop, "2026-11-29T10:00:00Z", { model: "some/unpriced-model", promptTokens: 10, completionTokens: 5, costUsd: null }));
+    await recordLlmUsage(db.pool, call(shop, "2026-12-01T00:00:00Z"));
+    await recordLlmUsage(db.pool, call(other, "2026-11-05T10:00:00Z"));
+
+    const november = await readMonthlyUsage(db.pool, { workspaceId: shop.workspaceId, at: new Date("2026-11-15T00:00:00Z") });
+    expect(november).toMatchObject({ month: "2026-11", llmCalls: 2, promptTokens: 130, completionTokens: 35 });
+    expect(november.costUsd).toBeCloseTo(0.000036, 9);
+    expect(await readMonthlyUsage(db.pool, { workspaceId: shop.workspaceId, at: new Date("2026-12-02T00:00:00Z") })).toMatchObject({ llmCalls: 1 });
+    expect(await readMonthlyUsage(db.pool, { workspaceId: shop.workspaceId, at: new Date("2027-01-02T00:00:00Z") })).toEqual({
+      month: "2027-01",
+      llmCalls: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: 0,
+    });
+    const rows = await db.prisma.llmUsage.findMany({ where: { workspaceId: shop.workspaceId }, orderBy: { createdAt: "asc" } });
+    expect(rows.map((r) => [r.model, r.promptTokens, r.completionTokens, r.costUsd])).toEqual([
+      ["openai/gpt-4o-mini", 120, 30, 0.000036],
+      ["some/unpriced-model", 10, 5, null],
+      ["openai/gpt-4o-mini", 120, 30, 0.000036],
+    ]);
+  });
+
+  it("counts concurrent calls without losing one", async () => {
+    const shop = await createWorkspaceWithBot(db.prisma, "Busy shop");
+    await Promise.all(Array.from({ length: 10 }, () => recordLlmUsage(db.pool, call(shop, "2026-11-10T10:00:00Z"))));
+    expect(await readMonthlyUsage(db.pool, { workspaceId: shop.workspaceId, at: new Date("2026-11-10T10:00:00Z") })).toMatchObject({ llmCalls: 10, promptTokens: 1200 });
+  });
+
+  it("keeps the spend when the bot is deleted, and refuses a bot of another workspace's id shape", async () => {
+    const shop = await createWorkspaceWithBot(db.prisma, "Closing shop");
+    await recordLlmUsage(db.pool, call(shop, "2026-11-10T10:00:00Z"));
+    await db.prisma.bot.delete({ where: { id: shop.botId } });
+    const rows = await db.prisma.llmUsage.findMany({ where: { workspaceId: shop.workspaceId } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.botId).toBeNull();
+    await expect(recordLlmUsage(db.pool, call({ workspaceId: shop.workspaceId, botId: "not-a-uuid" }, "2026-11-10T10:00:00Z"))).rejects.toThrow();
+    expect(await readMonthlyUsage(db.pool, { workspaceId: shop.workspaceId, at: new Date("2026-11-10T10:00:00Z") })).toMatchObject({ llmCalls: 1 });
+  });
+});
