@@ -1,8 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type Intent } from "../trpc";
-import { describeError } from "../errors";
-import { Dialog } from "./Dialog";
-import { FormError } from "./FormError";
+import { ConfirmDialog } from "./ConfirmDialog";
 
 interface DeleteIntentDialogProps {
   workspaceId: string;
@@ -24,20 +22,9 @@ export function DeleteIntentDialog({ workspaceId, botId, intent, onClose, onDele
     }),
   );
   return (
-    <Dialog title={`Delete “${intent.name}”?`} onClose={onClose}>
-      <p>
-        The bot stops recognising this intent and its {intent.examples.length === 1 ? "example" : `${intent.examples.length} examples`} are deleted. Flow steps
-        that branch on “{intent.name}” will send customers to their fallback instead.
-      </p>
-      <FormError message={remove.error ? describeError(remove.error).message : null} />
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onClose} data-initial-focus>
-          Cancel
-        </button>
-        <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate({ workspaceId, botId, intentId: intent.id })}>
-          Delete intent
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog title={`Delete “${intent.name}”?`} confirmLabel="Delete intent" isPending={remove.isPending} error={remove.error} onConfirm={() => remove.mutate({ workspaceId, botId, intentId: intent.id })} onClose={onClose}>
+      The bot stops recognising this intent and its {intent.examples.length === 1 ? "example" : `${intent.examples.length} examples`} are deleted. Flow steps
+      that branch on “{intent.name}” will send customers to their fallback instead.
+    </ConfirmDialog>
   );
 }

@@ -1,8 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type KnowledgeSource } from "../trpc";
-import { describeError } from "../errors";
-import { Dialog } from "./Dialog";
-import { FormError } from "./FormError";
+import { ConfirmDialog } from "./ConfirmDialog";
 
 interface DeleteSourceDialogProps {
   workspaceId: string;
@@ -24,20 +22,9 @@ export function DeleteSourceDialog({ workspaceId, botId, source, onClose, onDele
     }),
   );
   return (
-    <Dialog title={`Delete “${source.title}”?`} onClose={onClose}>
-      <p>
-        The bot stops answering from its {source.chunkCount === 1 ? "1 entry" : `${source.chunkCount} entries`} at once. Your own copy of the file is not
-        touched; you can upload it again later.
-      </p>
-      <FormError message={remove.error ? describeError(remove.error).message : null} />
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onClose} data-initial-focus>
-          Cancel
-        </button>
-        <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate({ workspaceId, botId, sourceId: source.id })}>
-          Delete source
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog title={`Delete “${source.title}”?`} confirmLabel="Delete source" isPending={remove.isPending} error={remove.error} onConfirm={() => remove.mutate({ workspaceId, botId, sourceId: source.id })} onClose={onClose}>
+      The bot stops answering from its {source.chunkCount === 1 ? "1 entry" : `${source.chunkCount} entries`} at once. Your own copy of the file is not
+      touched; you can upload it again later.
+    </ConfirmDialog>
   );
 }

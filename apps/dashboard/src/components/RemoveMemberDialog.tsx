@@ -1,8 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type Member } from "../trpc";
-import { describeError } from "../errors";
-import { Dialog } from "./Dialog";
-import { FormError } from "./FormError";
+import { ConfirmDialog } from "./ConfirmDialog";
 
 interface RemoveMemberDialogProps {
   workspaceId: string;
@@ -22,19 +20,8 @@ export function RemoveMemberDialog({ workspaceId, member, onClose }: RemoveMembe
     }),
   );
   return (
-    <Dialog title={`Remove ${member.name}?`} onClose={onClose}>
-      <p>
-        {member.name} ({member.email}) loses access to this workspace at once. You can invite them again later.
-      </p>
-      <FormError message={remove.error ? describeError(remove.error).message : null} />
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onClose} data-initial-focus>
-          Cancel
-        </button>
-        <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate({ workspaceId, userId: member.userId })}>
-          Remove member
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog title={`Remove ${member.name}?`} confirmLabel="Remove member" isPending={remove.isPending} error={remove.error} onConfirm={() => remove.mutate({ workspaceId, userId: member.userId })} onClose={onClose}>
+      {member.name} ({member.email}) loses access to this workspace at once. You can invite them again later.
+    </ConfirmDialog>
   );
 }
