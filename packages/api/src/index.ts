@@ -8,7 +8,7 @@ export { setWorkspacePlan, PLANS } from "./workspaces/workspaces";
 export { DomainError } from "./errors";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { createRateLimiter, DEFAULT_WIDGET_RATE_LIMITS } from "./widget/rateLimits";
-export type { RateLimiter, RateLimitRule, WidgetRateLimits } from "./widget/rateLimits";
+export type { RateLimiter, RateLimitHit, RateLimitResult, RateLimitRule, WidgetRateLimits } from "./widget/rateLimits";
 export { isOriginAllowed, normalizeOrigin, isLocalhostOrigin } from "./widget/origins";
 export { DEFAULT_WIDGET_THEME, readWidgetTheme, widgetThemeSchema } from "./widget/theme";
 export type { WidgetTheme } from "./widget/theme";

@@ -61,8 +61,8 @@ describe("handoff in the runtime", () => {
     expect(offline.asked.status).toBe("WAITING_AGENT");
     const away = createInMemoryPresence();
     const online = await handedOff({
-      isAgentOnline: (ws) => {
-        away.heartbeat({ workspaceId: ws, userId: "00000000-0000-4000-8000-000000000001", state: "online" });
+      isAgentOnline: async (ws) => {
+        await away.heartbeat({ workspaceId: ws, userId: "00000000-0000-4000-8000-000000000001", state: "online" });
         return away.isAnyoneOnline(ws);
       },
     });

@@ -247,13 +247,13 @@ export function releaseInboxConversation(runtime: Runtime, input: { workspaceId:
   return runtimeCall(() => runtime.releaseFromAgent({ conversationId: input.conversationId, workspaceId: input.workspaceId, outcome: input.outcome, agentUserId: input.userId }));
 }
 
-export function listAgents(deps: { db: Db; presence: AgentPresence }, workspaceId: string) {
-  return deps.db.membership
-    .findMany({ where: { workspaceId }, select: { role: true, user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } })
-    .then((rows) => {
-      const seen = new Map(deps.presence.list(workspaceId).map((p) => [p.userId, p.state]));
-      return rows.map((r) => ({ userId: r.user.id, name: r.user.name, role: r.role, presence: seen.get(r.user.id) ?? ("offline" as const) }));
-    });
+export async function listAgents(deps: { db: Db; presence: AgentPresence }, workspaceId: string) {
+  const [rows, present] = await Promise.all([
+    deps.db.membership.findMany({ where: { workspaceId }, select: { role: true, user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } }),
+    deps.presence.list(workspaceId),
+  ]);
+  const seen = new Map(present.map((p) => [p.userId, p.state]));
+  return rows.map((r) => ({ userId: r.user.id, name: r.user.name, role: r.role, presence: seen.get(r.user.id) ?? ("offline" as const) }));
 }
 
 const csvCell = (value: string | number | boolean | null): string => {

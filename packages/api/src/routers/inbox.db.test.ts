@@ -256,7 +256,7 @@ describe("inbox", () => {
     const sent = await widget.widget.send({ botKey, visitorId, conversationId: opened.conversationId, clientMessageId: "cmid_offline_1", text: "talk to a person" });
     expect(sent.status).toBe("WAITING_AGENT");
     expect(sent.messages.at(-1)?.text).toContain("offline");
-    presence.heartbeat({ workspaceId, userId: agentUserId, state: "online" });
+    await presence.heartbeat({ workspaceId, userId: agentUserId, state: "online" });
     const online = await widget.widget.init({ botKey, visitorId: "visitor_offline_000000002", conversationId: null });
     const waiting = await widget.widget.send({ botKey, visitorId: "visitor_offline_000000002", conversationId: online.conversationId, clientMessageId: "cmid_offline_2", text: "talk to a person" });
     expect(waiting.messages.at(-1)?.text).toBe("I'm passing you to a member of our team. They'll reply right here.");

@@ -140,8 +140,8 @@ export const inboxRouter = router({
   heartbeat: memberProcedure
     .input(z.object({ state: z.enum(["online", "away"]) }))
     .output(z.object({ ok: z.literal(true) }))
-    .mutation(({ ctx, input }) => {
-      ctx.presence.heartbeat({ workspaceId: ctx.workspace.id, userId: ctx.user.userId, state: input.state });
+    .mutation(async ({ ctx, input }) => {
+      await ctx.presence.heartbeat({ workspaceId: ctx.workspace.id, userId: ctx.user.userId, state: input.state });
       return { ok: true as const };
     }),
 

@@ -66,7 +66,7 @@ export const widgetRouter = router({
   subscribe: widgetProcedure
     .input(z.object({ visitorId: visitorIdSchema, conversationId: z.uuid(), lastEventId: z.string().regex(/^\d{1,10}$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      takeRateLimit(ctx.widget, [{ key: `ip:${ctx.request.ip}`, rule: ctx.widget.limits.ip }], ctx.now());
+      await takeRateLimit(ctx.widget, [{ key: `ip:${ctx.request.ip}`, rule: ctx.widget.limits.ip }], ctx.now());
       const events = streamWidgetConversation(ctx, {
         bot: ctx.bot,
         visitorId: input.visitorId,

@@ -1,6 +1,7 @@
 /**
- * Fixed-window counters for widget traffic, kept in process (with several
- * server processes each keeps its own; DESIGN.md §7 moves them to Redis).
+ * Fixed-window counters for widget traffic. `createRateLimiter` keeps them in
+ * this process; with several server processes `@chatwright/redis` keeps them
+ * in Redis behind the same interface (DESIGN.md §7).
  */
 export interface RateLimitRule {
   /** Requests allowed per window. */
@@ -31,8 +32,15 @@ export interface RateLimiter {
    * Counts one hit for each key, all or nothing: when any key is over its
    * limit nothing is counted and the blocked key and wait are returned.
    */
-  take(hits: { key: string; rule: RateLimitRule }[], now: number): { ok: true } | { ok: false; key: string; retryAfterMs: number };
+  take(hits: RateLimitHit[], now: number): Promise<RateLimitResult>;
 }
+
+export interface RateLimitHit {
+  key: string;
+  rule: RateLimitRule;
+}
+
+export type RateLimitResult = { ok: true } | { ok: false; key: string; retryAfterMs: number };
 
 export function createRateLimiter(options: { maxKeys?: number } = {}): RateLimiter {
   const maxKeys = options.maxKeys ?? 200_000;
@@ -42,7 +50,7 @@ export function createRateLimiter(options: { maxKeys?: number } = {}): RateLimit
     return window && now - window.startedAt < rule.windowMs ? window : { startedAt: now, count: 0 };
   };
   return {
-    take(hits, now) {
+    async take(hits, now) {
       const states = hits.map((hit) => ({ ...hit, window: current(hit.key, hit.rule, now) }));
       const blocked = states.find((s) => s.window.count >= s.rule.limit);
       if (blocked) return { ok: false, key: blocked.key, retryAfterMs: blocked.window.startedAt + blocked.rule.windowMs - now };

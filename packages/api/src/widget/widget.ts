@@ -12,7 +12,7 @@ import {
 } from "@chatwright/runtime";
 import { DomainError } from "../errors";
 import { isOriginAllowed } from "./origins";
-import type { RateLimiter, RateLimitRule, WidgetRateLimits } from "./rateLimits";
+import type { RateLimiter, RateLimitHit, WidgetRateLimits } from "./rateLimits";
 import { readWidgetTheme, type WidgetTheme } from "./theme";
 
 export interface WidgetServices {
@@ -83,8 +83,8 @@ export async function authorizeWidgetRequest(
   return { ...bot, theme: readWidgetTheme(bot.theme) };
 }
 
-export function takeRateLimit(services: WidgetServices, hits: { key: string; rule: RateLimitRule }[], now: Date): void {
-  const result = services.limiter.take(hits, now.getTime());
+export async function takeRateLimit(services: WidgetServices, hits: RateLimitHit[], now: Date): Promise<void> {
+  const result = await services.limiter.take(hits, now.getTime());
   if (result.ok) return;
   const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
   const who = result.key.split(":")[0];
@@ -144,7 +144,7 @@ export async function openWidgetConversation(
     select: { id: true },
   });
   if (!version) throw new DomainError("PRECONDITION_FAILED", "This bot has no published flow yet. Publish a flow in the dashboard first.");
-  takeRateLimit(deps.widget, [{ key: `new:${input.ip}`, rule: deps.widget.limits.newConversationsPerIp }], deps.now());
+  await takeRateLimit(deps.widget, [{ key: `new:${input.ip}`, rule: deps.widget.limits.newConversationsPerIp }], deps.now());
   const variables: Record<string, string> = {};
   if (input.visitor.name) variables["visitor_name"] = input.visitor.name;
   if (input.visitor.email) variables["visitor_email"] = input.visitor.email;
@@ -186,7 +186,7 @@ export async function sendWidgetMessage(
   const conversation = await findVisitorConversation(deps.db, { botId: input.bot.id, visitorId: input.visitorId, conversationId: input.conversationId });
   if (!conversation) throw new DomainError("NOT_FOUND", "This conversation no longer exists. Start a new one.");
   const { limits } = deps.widget;
-  takeRateLimit(
+  await takeRateLimit(
     deps.widget,
     [
       { key: `visitor:${input.bot.id}:${input.visitorId}`, rule: limits.visitor },
