@@ -97,10 +97,19 @@ export async function deleteIntent(db: Db, scope: IntentScope & { intentId: stri
 export async function loadIntentModel(db: Db, scope: IntentScope): Promise<IntentModel | null> {
   const stats = await db.intent.aggregate({ where: { workspaceId: scope.workspaceId, botId: scope.botId }, _count: { _all: true }, _max: { updatedAt: true } });
   const signature = `${stats._count._all}:${stats._max.updatedAt?.toISOString() ?? ""}`;
+  return cachedIntentModel(scope, signature, () => listIntents(db, scope));
+}
+
+/** The cached model when the intents' signature (count + newest edit) is unchanged, else a model trained from `readIntents`. */
+async function cachedIntentModel(
+  scope: IntentScope,
+  signature: string,
+  readIntents: () => Promise<Pick<IntentRecord, "name" | "examples">[]>,
+): Promise<IntentModel | null> {
   const key = cacheKey(scope);
   const cached = modelCache.get(key);
   if (cached !== undefined && cached.signature === signature) return cached.model;
-  const intents = (await listIntents(db, scope)).filter((i) => i.examples.length > 0);
+  const intents = (await readIntents()).filter((i) => i.examples.length > 0);
   if (intents.length === 0) {
     modelCache.delete(key);
     return null;
@@ -133,15 +142,5 @@ export async function loadIntentModelOver(sql: KnowledgeQueryable, scope: Intent
   );
   const row = stats.rows[0];
   const signature = `${row?.count ?? 0}:${row?.newest ? new Date(row.newest).toISOString() : ""}`;
-  const key = cacheKey(scope);
-  const cached = modelCache.get(key);
-  if (cached !== undefined && cached.signature === signature) return cached.model;
-  const intents = (await listIntentsOver(sql, scope)).filter((i) => i.examples.length > 0);
-  if (intents.length === 0) {
-    modelCache.delete(key);
-    return null;
-  }
-  const model = trainIntentClassifier({ intents: intents.map((i) => ({ name: i.name, examples: i.examples })) });
-  modelCache.set(key, { signature, model });
-  return model;
+  return cachedIntentModel(scope, signature, () => listIntentsOver(sql, scope));
 }
