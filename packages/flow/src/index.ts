@@ -12,6 +12,8 @@ export {
   type ConditionCombinator,
 } from "./evaluateCondition.ts";
 export { isValidAnswer, normalizeAnswer, ANSWER_VALIDATIONS, type AnswerValidation } from "./validateAnswer.ts";
+export { businessHoursSchema, openingRangeSchema, isTimeZone, WEEKDAYS, type BusinessHours, type OpeningRange, type Weekday } from "./businessHours.ts";
+export { isWithinBusinessHours } from "./isWithinBusinessHours.ts";
 export type { FlowIssue, FlowIssueCode, ValidateFlowOptions } from "./analyzeFlow.ts";
 export { validateFlow, type FlowValidation } from "./validateFlow.ts";
 export { compileFlow, DEFAULT_FALLBACK_MESSAGE, type CompileFlowOptions, type CompileFlowResult } from "./compileFlow.ts";
