@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/env.ts", "**/*.test.ts", "scripts/**", "e2e/**", "packages/db/src/testing/**"],
+    files: ["**/env.ts", "**/*.test.ts", "scripts/**", "e2e/**", "packages/db/src/testing/**", "packages/redis/src/testing/**"],
     rules: { "no-restricted-properties": "off" },
   },
 );

@@ -1,0 +1,1 @@
+export { connectTestRedis, type TestRedis } from "./connectTestRedis";
