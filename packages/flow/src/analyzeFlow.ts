@@ -323,13 +323,23 @@ export function analyzeFlow(input: unknown, options: ValidateFlowOptions = {}): 
   };
 }
 
-/** Strongly connected components (Tarjan, iterative) over the nodes that never wait. */
+/**
+ * Strongly connected components (Tarjan, iterative) over the steps a turn can
+ * pass without waiting: quick and work nodes, and waiting nodes through an
+ * output taken without waiting (a handoff's `offline`).
+ */
 function findCyclesWithoutWait(valid: Map<string, ValidNode>, links: Map<string, Map<string, string>>): FlowIssue[] {
-  const isQuick = (id: string): boolean => {
-    const entry = valid.get(id);
-    return entry !== undefined && !isWaitingKind(entry.definition);
-  };
-  const successors = (id: string): string[] => [...(links.get(id)?.values() ?? [])].filter(isQuick).sort();
+  const passThrough = new Map<string, string[]>();
+  for (const [id, entry] of valid) {
+    const handles = links.get(id);
+    if (!handles) continue;
+    const targets = isWaitingKind(entry.definition)
+      ? entry.outputs.filter((output) => output.isTakenWithoutWaiting === true).flatMap((output) => handles.get(output.handle) ?? [])
+      : [...handles.values()];
+    if (targets.length > 0 || !isWaitingKind(entry.definition)) passThrough.set(id, targets);
+  }
+  const isQuick = (id: string): boolean => passThrough.has(id);
+  const successors = (id: string): string[] => [...new Set(passThrough.get(id) ?? [])].filter(isQuick).sort();
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
@@ -370,7 +380,7 @@ function findCyclesWithoutWait(valid: Map<string, ValidNode>, links: Map<string,
         component.push(member);
         if (member === frame.id) break;
       }
-      const isSelfLoop = component.length === 1 && [...(links.get(frame.id)?.values() ?? [])].includes(frame.id);
+      const isSelfLoop = component.length === 1 && (passThrough.get(frame.id) ?? []).includes(frame.id);
       if (component.length > 1 || isSelfLoop) {
         component.sort();
         const first = component[0] ?? frame.id;

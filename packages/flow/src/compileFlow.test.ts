@@ -77,8 +77,11 @@ describe("compileFlow", () => {
     expect(states.ask?.tags).toEqual(["waiting"]);
     expect(states.ask?.on?.VISITOR_MESSAGE?.[0]?.guard).toEqual({ type: "isValidAnswer", params: { validation: "regex", pattern: "^\\d+$" } });
     expect(states.http?.invoke).toMatchObject({ src: "httpRequest", input: { $nodeInput: { nodeId: "http", task: "http" } } });
-    expect(states.help?.tags).toEqual(["waiting", "handoff"]);
-    expect(Object.keys(states.help?.on ?? {})).toEqual(["VISITOR_MESSAGE", "AGENT_RESOLVE", "AGENT_RETURN"]);
+    // A handoff first asks whether anyone can take it, then waits for a person.
+    expect(states.help?.invoke).toBeUndefined();
+    expect(states.help?.states?.checking?.invoke).toMatchObject({ src: "checkAvailability", input: { $nodeInput: { nodeId: "help", task: "handoffAvailability", params: {} } } });
+    expect(states.help?.states?.waiting?.tags).toEqual(["waiting", "handoff"]);
+    expect(Object.keys(states.help?.states?.waiting?.on ?? {})).toEqual(["VISITOR_MESSAGE", "AGENT_RESOLVE", "AGENT_RETURN"]);
     expect(states.end?.type).toBe("final");
     // The step bound guards every transient and work state.
     expect(states.start?.always?.[0]?.guard).toEqual({ type: "isStepLimitReached" });

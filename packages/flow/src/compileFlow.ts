@@ -1,4 +1,5 @@
 import { analyzeFlow, type FlowIssue } from "./analyzeFlow.ts";
+import { WEEKDAYS, type BusinessHours } from "./businessHours.ts";
 import { DEFAULT_RATING_QUESTION } from "./nodes/end/index.ts";
 import { DEFAULT_FAQ_THRESHOLD } from "./nodes/faq/index.ts";
 import { DEFAULT_INTENT_THRESHOLD } from "./nodes/intent/index.ts";
@@ -73,6 +74,17 @@ function sendMessage(nodeId: string, text: string, quickReplies?: readonly strin
 
 function invoke(nodeId: string, src: FlowActorName, task: FlowTask, params: JsonObject, onDone: TransitionJSON[], onError: TransitionJSON[]): InvokeJSON {
   return { id: `${nodeId}.${task}`, src, input: { $nodeInput: { nodeId, task, params } }, onDone, onError };
+}
+
+function startHandoff(nodeId: string, message: string, isOffline: boolean): ParamsRef {
+  return { type: "startHandoff", params: { nodeId, message, isOffline } };
+}
+
+/** Plain JSON with every weekday present, in week order, so compiling stays byte-stable. */
+function businessHoursJson(hours: BusinessHours): JsonObject {
+  const days: JsonObject = {};
+  for (const day of WEEKDAYS) days[day] = (hours.days[day] ?? []).map((range) => ({ from: range.from, to: range.to }));
+  return { timezone: hours.timezone, days };
 }
 
 function isResult(handle: string): ParamsRef {
@@ -279,28 +291,42 @@ function compileNode(node: TypedFlowNode, links: Links): StateJSON {
         ),
       });
     }
-    case "handoff":
-      return {
-        tags: ["waiting", "handoff"],
-        entry: [
-          enterNode(id),
-          {
-            type: "startHandoff",
-            params: {
-              nodeId: id,
-              message: node.data.waitingMessage,
-              ...(node.data.offlineMessage ? { offlineMessage: node.data.offlineMessage } : {}),
+    case "handoff": {
+      const { waitingMessage, offlineMessage, businessHours } = node.data;
+      const waiting = `${stateRef(id)}.waiting`;
+      const offlineTarget = links.get("offline");
+      const handOver: TransitionJSON = { target: waiting, actions: [startHandoff(id, waitingMessage, false)] };
+      // Nobody can take it: carry on through `offline` when connected, else wait for a person all the same.
+      const whenOffline: TransitionJSON =
+        offlineTarget !== undefined
+          ? goTo(id, offlineTarget, [...(offlineMessage ? [sendMessage(id, offlineMessage)] : []), { type: "reportHandoffOffline", params: { nodeId: id } }])
+          : { target: waiting, actions: [startHandoff(id, offlineMessage ?? waitingMessage, true)] };
+      return work({
+        initial: "checking",
+        states: {
+          checking: {
+            invoke: invoke(
+              id,
+              "checkAvailability",
+              "handoffAvailability",
+              businessHours ? { businessHours: businessHoursJson(businessHours) } : {},
+              [{ ...handOver, guard: isResult("available") }, whenOffline],
+              // Presence could not be read: hand over rather than skip the team.
+              [handOver],
+            ),
+          },
+          waiting: {
+            tags: ["waiting", "handoff"],
+            on: {
+              // The visitor talks to a person meanwhile; the bot only keeps last_message current.
+              VISITOR_MESSAGE: [{ actions: [{ type: "storeVisitorMessage", params: {} }] }],
+              AGENT_RESOLVE: [goTo(id, required(links, "resolved"))],
+              AGENT_RETURN: [goTo(id, required(links, "returned"))],
             },
           },
-        ],
-        exit: [leaveNode(id)],
-        on: {
-          // The visitor talks to a person meanwhile; the bot only keeps last_message current.
-          VISITOR_MESSAGE: [{ actions: [{ type: "storeVisitorMessage", params: {} }] }],
-          AGENT_RESOLVE: [goTo(id, required(links, "resolved"))],
-          AGENT_RETURN: [goTo(id, required(links, "returned"))],
         },
-      };
+      });
+    }
     case "end": {
       const goodbye = node.data.message?.trim() ? [sendMessage(id, node.data.message)] : [];
       if (!node.data.askRating) {

@@ -44,7 +44,10 @@ export interface FlowMachineInput {
 /** Outputs the machine emits while it runs (runFlowTurn adds tokens and timestamps). */
 export type FlowEmitted =
   | { type: "message"; nodeId: string; text: string; quickReplies?: string[]; sources?: string[] }
-  | { type: "handoff"; nodeId: string; message: string; offlineMessage?: string }
+  /** The conversation now waits for a person; `isOffline`: nobody could take it yet (the message says so). */
+  | { type: "handoff"; nodeId: string; message: string; isOffline: boolean }
+  /** Nobody could take the conversation and the flow carried on through the node's `offline` output. */
+  | { type: "handoffOffline"; nodeId: string }
   | { type: "ended"; nodeId: string }
   | { type: "nodeEntered"; nodeId: string }
   | { type: "nodeLeft"; nodeId: string };
@@ -97,7 +100,7 @@ function createFlowSetup(services: FlowServices, caches: MachineCaches) {
       emitted: {} as FlowEmitted,
       tags: {} as "waiting" | "handoff",
     },
-    actors: { classify: taskActor, retrieve: taskActor, generate: taskActor, httpRequest: taskActor },
+    actors: { classify: taskActor, retrieve: taskActor, generate: taskActor, httpRequest: taskActor, checkAvailability: taskActor },
     guards: {
       // Checked after a node's entry: at most maxSteps nodes run their entry actions in one turn.
       isStepLimitReached: ({ context }) => context.steps >= context.maxSteps,
@@ -162,13 +165,11 @@ function createFlowSetup(services: FlowServices, caches: MachineCaches) {
       sendFallback: enqueueActions(({ enqueue, context }, params: { text: string }) => {
         enqueue.emit({ type: "message", nodeId: context.lastError?.nodeId ?? MACHINE_ID, text: params.text });
       }),
-      startHandoff: enqueueActions(({ enqueue, context }, params: { nodeId: string; message: string; offlineMessage?: string }) => {
-        enqueue.emit({
-          type: "handoff",
-          nodeId: params.nodeId,
-          message: renderTemplate(params.message, context.variables),
-          ...(params.offlineMessage ? { offlineMessage: renderTemplate(params.offlineMessage, context.variables) } : {}),
-        });
+      startHandoff: enqueueActions(({ enqueue, context }, params: { nodeId: string; message: string; isOffline?: boolean }) => {
+        enqueue.emit({ type: "handoff", nodeId: params.nodeId, message: renderTemplate(params.message, context.variables), isOffline: params.isOffline === true });
+      }),
+      reportHandoffOffline: enqueueActions(({ enqueue }, params: { nodeId: string }) => {
+        enqueue.emit({ type: "handoffOffline", nodeId: params.nodeId });
       }),
       endConversation: enqueueActions(({ enqueue }, params: { nodeId: string }) => {
         enqueue.emit({ type: "ended", nodeId: params.nodeId });
@@ -205,6 +206,7 @@ const ACTION_NAMES: ReadonlySet<string> = new Set([
   "recordFailure",
   "sendFallback",
   "startHandoff",
+  "reportHandoffOffline",
   "endConversation",
 ]);
 const GUARD_NAMES: ReadonlySet<string> = new Set([
@@ -233,6 +235,8 @@ function parseTaskRequest(task: TaskName, params: unknown): TaskRequest {
       return { task, params: taskParamSchemas.llm.parse(params) };
     case "http":
       return { task, params: taskParamSchemas.http.parse(params) };
+    case "handoffAvailability":
+      return { task, params: taskParamSchemas.handoffAvailability.parse(params) };
   }
 }
 

@@ -22,8 +22,10 @@ export interface KeywordServicesOptions {
   intents?: readonly KeywordIntent[];
   faqs?: readonly KeywordFaq[];
   fetch?: FetchLike;
-  /** Clock for analytics timestamps. Defaults to a stopped clock at 0 so runs are reproducible. */
+  /** Clock for analytics timestamps and business hours. Defaults to a stopped clock at 0 (a Thursday, 00:00 UTC) so runs are reproducible. */
   now?: () => number;
+  /** Whether a person would take a handoff. Default: always (the builder's test chat pretends someone is there). */
+  isAgentOnline?: () => boolean | Promise<boolean>;
 }
 
 export const AI_NOT_CONFIGURED_MESSAGE = "AI replies are not configured. Connect an AI model in Settings to use AI reply nodes.";
@@ -52,8 +54,9 @@ function overlap(query: ReadonlySet<string>, other: ReadonlySet<string>): number
 /**
  * Small, honest services for tests and the flow simulator: intents by token
  * overlap with their names and example utterances, retrieval by token overlap
- * over an in-memory FAQ list, HTTP through an injected fetch, and no AI (the
- * generate call fails with a clear message, so flows take their error path).
+ * over an in-memory FAQ list, HTTP through an injected fetch, agents online
+ * unless told otherwise, and no AI (the generate call fails with a clear
+ * message, so flows take their error path).
  */
 export function createKeywordServices(options: KeywordServicesOptions = {}): FlowServices {
   const intents = (options.intents ?? []).map((intent) => ({
@@ -111,6 +114,7 @@ export function createKeywordServices(options: KeywordServicesOptions = {}): Flo
       }
       return { status: response.status, body };
     },
+    isAgentOnline: async () => (options.isAgentOnline ? await options.isAgentOnline() : true),
     now: options.now ?? (() => 0),
   };
 }

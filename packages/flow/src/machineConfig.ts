@@ -12,10 +12,10 @@ export const RECOVER_STATE = "__recover";
 export const FAILED_STATE = "__failed";
 export const CLOSED_STATE = "__closed";
 
-export type FlowActorName = "classify" | "retrieve" | "generate" | "httpRequest";
+export type FlowActorName = "classify" | "retrieve" | "generate" | "httpRequest" | "checkAvailability";
 
 /** What a work node asks its actor to do with the service's answer. */
-export type FlowTask = "intent" | "faqDirect" | "faqRetrieve" | "faqGenerate" | "knowledge" | "llm" | "http";
+export type FlowTask = "intent" | "faqDirect" | "faqRetrieve" | "faqGenerate" | "knowledge" | "llm" | "http" | "handoffAvailability";
 
 export interface ParamsRef {
   type: string;

@@ -351,12 +351,95 @@ describe("handoff and end", () => {
     const chat = conversationFor(nodes, edges);
     const first = await chat.start();
     expect(first.status).toBe("handoff");
-    expect(first.outputs.find((o) => o.type === "handoff")).toEqual({ type: "handoff", nodeId: "help", message: "Connecting you to 's favourite human", offlineMessage: "We're offline" });
+    expect(first.outputs.find((o) => o.type === "handoff")).toEqual({ type: "handoff", nodeId: "help", message: "Connecting you to 's favourite human", isOffline: false });
     const chatting = await chat.say("hello human");
     expect(chatting).toMatchObject({ status: "handoff", outputs: [] });
     const back = await chat.turn({ type: "AGENT_RETURN" });
     expect(messagesOf(back)).toEqual(["The bot is back."]);
     expect(back).toMatchObject({ status: "waiting", activeNodeId: "listen" });
+  });
+
+  describe("when nobody can take the conversation", () => {
+    const lead: NodeSpec = ["lead", "ask", { question: "What's your email?", validation: "email", variable: "email", retryMessage: "An email please" }];
+    const withOffline: EdgeSpec[] = [...edges, ["help", "offline", "lead"], ["lead", "next", "bye"]];
+    // 2024-06-03 is a Monday.
+    const mondayAt = (utc: string) => () => Date.parse(`2024-06-03T${utc}Z`);
+    const businessHours = { timezone: "Europe/London", days: { mon: [{ from: "09:00", to: "17:00" }] } };
+    const withHours = nodes.map((node): NodeSpec => (node[0] === "help" ? ["help", "handoff", { ...(node[2] as object), businessHours }] : node));
+
+    test("no agent online and no `offline` output: the offline message, and the conversation waits for a person", async () => {
+      const chat = conversationFor(nodes, edges, withServices({ isAgentOnline: () => Promise.resolve(false) }));
+      const first = await chat.start();
+      expect(first).toMatchObject({ status: "handoff", activeNodeId: "help" });
+      expect(first.outputs.filter((o) => o.type === "handoff" || o.type === "message")).toEqual([{ type: "handoff", nodeId: "help", message: "We're offline", isOffline: true }]);
+      const back = await chat.turn({ type: "AGENT_RETURN" });
+      expect(messagesOf(back)).toEqual(["The bot is back."]);
+    });
+
+    test("no agent online with the `offline` output connected: the offline message, then the bot carries on there", async () => {
+      const chat = conversationFor([...nodes, lead], withOffline, withServices({ isAgentOnline: () => Promise.resolve(false) }));
+      const first = await chat.start();
+      expect(first).toMatchObject({ status: "waiting", activeNodeId: "lead" });
+      expect(first.outputs.filter((o) => o.type !== "nodeEntered" && o.type !== "nodeLeft")).toEqual([
+        { type: "message", nodeId: "help", text: "We're offline" },
+        { type: "handoffOffline", nodeId: "help" },
+        { type: "message", nodeId: "lead", text: "What's your email?" },
+      ]);
+      expect(nodeEvents(first.outputs)).toEqual(["+start", "-start", "+help", "-help", "+lead"]);
+      expect((await chat.say("ann@shop.test")).variables.email).toBe("ann@shop.test");
+    });
+
+    test("an agent online: the `offline` output is not taken", async () => {
+      const chat = conversationFor([...nodes, lead], withOffline, withServices({ isAgentOnline: () => Promise.resolve(true) }));
+      const first = await chat.start();
+      expect(first).toMatchObject({ status: "handoff", activeNodeId: "help" });
+      expect(first.outputs.find((o) => o.type === "handoff")).toMatchObject({ isOffline: false });
+    });
+
+    test("outside business hours counts as offline without asking who is online; inside, the handoff goes ahead", async () => {
+      let asked = 0;
+      const isAgentOnline = () => {
+        asked += 1;
+        return Promise.resolve(true);
+      };
+      // 17:30 in London (BST, UTC+1) is after closing.
+      const closed = conversationFor([...withHours, lead], withOffline, withServices({ isAgentOnline, now: mondayAt("16:30:00") }));
+      expect(await closed.start()).toMatchObject({ status: "waiting", activeNodeId: "lead" });
+      expect(asked).toBe(0);
+      // 10:00 in London.
+      const open = conversationFor([...withHours, lead], withOffline, withServices({ isAgentOnline, now: mondayAt("09:00:00") }));
+      const handedOver = await open.start();
+      expect(handedOver).toMatchObject({ status: "handoff" });
+      expect(handedOver.outputs.find((o) => o.type === "handoff")).toMatchObject({ message: "Connecting you to 's favourite human", isOffline: false });
+      expect(asked).toBe(1);
+    });
+
+    test("a presence lookup that fails hands over as if someone were online", async () => {
+      const chat = conversationFor([...nodes, lead], withOffline, withServices({ isAgentOnline: () => Promise.reject(new Error("presence store unreachable")) }));
+      const first = await chat.start();
+      expect(first).toMatchObject({ status: "handoff", activeNodeId: "help" });
+      expect(first.error).toBeUndefined();
+    });
+
+    test("a stored `offline` loop back into the same handoff is cut by the step limit, never a hung turn", async () => {
+      // The validator refuses such a loop (validateFlow.test.ts); a stored config could still hold one.
+      const compiled = compileFlow(
+        buildGraph(
+          [start, listen, ["help", "handoff", { waitingMessage: "One moment" }], ["m", "message", { text: "Still nobody" }], ["bye", "end", { askRating: false }]],
+          [["start", "next", "listen"], ["listen", "next", "help"], ["help", "resolved", "bye"], ["help", "returned", "bye"], ["help", "offline", "m"], ["m", "next", "bye"]],
+        ),
+      );
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+      const config: MachineConfigJSON = JSON.parse(JSON.stringify(compiled.machine));
+      const m = config.states.m;
+      if (!m?.always) throw new Error("shape");
+      m.always = [...m.always.slice(0, -1), { target: "#flow.help" }];
+      const chat = new Conversation(createFlowMachine(config, withServices({ isAgentOnline: () => Promise.resolve(false) })), { maxSteps: 20 });
+      await chat.start();
+      const looped = await chat.say("a person please");
+      expect(looped).toMatchObject({ status: "error", error: { code: "stepLimit" }, activeNodeId: "listen" });
+      expect(messagesOf(looped).at(-1)).toBe(FALLBACK);
+    });
   });
 
   test("AGENT_RESOLVE ends with a rating question; the rating is stored and later events do nothing", async () => {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { businessHoursSchema } from "./businessHours.ts";
+import { isWithinBusinessHours } from "./isWithinBusinessHours.ts";
 import { renderTemplate } from "./renderTemplate.ts";
 import type { FlowServices, KnowledgeHit } from "./services.ts";
 import type { FlowVariables } from "./variables.ts";
@@ -47,6 +49,7 @@ export const taskParamSchemas = {
     timeoutMs: z.number().int(),
     responseMapping: z.array(z.object({ variable: z.string(), path: z.string() })),
   }),
+  handoffAvailability: z.object({ businessHours: businessHoursSchema.optional() }),
 } as const;
 
 export type TaskName = keyof typeof taskParamSchemas;
@@ -70,6 +73,7 @@ const knowledgeHitSchema = z.object({
 const retrieveResultSchema = z.object({ hits: z.array(knowledgeHitSchema) });
 const generateResultSchema = z.object({ text: z.string() });
 const httpResponseSchema = z.object({ status: z.number().int(), body: z.unknown() });
+const isAgentOnlineSchema = z.boolean();
 
 const DEFAULT_FAQ_TEMPERATURE = 0.2;
 const DEFAULT_FAQ_MAX_TOKENS = 400;
@@ -252,6 +256,12 @@ export async function runNodeTask(input: NodeActorInput, services: FlowServices,
       const mapped: FlowVariables = {};
       for (const { variable, path } of params.responseMapping) mapped[variable] = toText(readPath(response.body, path));
       return result("ok", { variables: mapped });
+    }
+    case "handoffAvailability": {
+      // Closed needs no presence lookup (which may be a network call).
+      const { businessHours } = input.params;
+      if (businessHours && !isWithinBusinessHours(businessHours, new Date(services.now()))) return result("offline");
+      return result(isAgentOnlineSchema.parse(await services.isAgentOnline()) ? "available" : "offline");
     }
   }
 }

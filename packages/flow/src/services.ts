@@ -1,7 +1,8 @@
 /**
  * What the flow machine asks of the outside world. The runtime injects real
  * implementations (local classifier, Postgres retrieval, OpenRouter, a guarded
- * HTTP client, the clock); `createKeywordServices` is a small in-memory one.
+ * HTTP client, agent presence, the clock); `createKeywordServices` is a small
+ * in-memory one.
  * Every call may reject: the flow follows the node's `error` output or sends
  * the fallback message.
  */
@@ -11,7 +12,14 @@ export interface FlowServices {
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Must enforce `timeoutMs` and refuse private / loopback addresses. */
   httpRequest(request: HttpRequest): Promise<HttpResponse>;
-  /** Milliseconds since the epoch; stamps analytics outputs. */
+  /**
+   * Whether a person of the workspace is online to take a handoff. Asked only
+   * when a turn enters a handoff node within its business hours, so it may be
+   * a network call (presence in Redis). When it rejects the handoff goes
+   * ahead: the conversation waits in the inbox rather than skipping people.
+   */
+  isAgentOnline(): Promise<boolean>;
+  /** Milliseconds since the epoch; stamps analytics outputs and decides business hours. */
   now(): number;
 }
 

@@ -184,4 +184,48 @@ describe("validateFlow", () => {
     );
     expect(find(result.warnings, "invalidPattern")?.nodeId).toBe("c");
   });
+
+  describe("handoff", () => {
+    const handoff = (data: object = {}): NodeSpec => ["help", "handoff", { label: "Team", waitingMessage: "One moment", ...data }];
+    const ask: NodeSpec = ["lead", "ask", { question: "Email?", validation: "email", variable: "email", retryMessage: "again" }];
+    const base: [string, string, string][] = [["start", "next", "help"], ["help", "resolved", "end"], ["help", "returned", "end"], ["lead", "next", "end"]];
+
+    test("`offline` is an optional output: connected is valid, unconnected is not even a warning", () => {
+      const connected = validateFlow(buildGraph([start, handoff(), ask, end], [...base, ["help", "offline", "lead"]]));
+      expect(connected).toEqual({ errors: [], warnings: [] });
+      const unconnected = validateFlow(buildGraph([start, handoff(), end], base.filter(([source]) => source !== "lead")));
+      expect(unconnected).toEqual({ errors: [], warnings: [] });
+    });
+
+    test("a time zone Intl does not know is an error naming the node", () => {
+      const result = validateFlow(buildGraph([start, handoff({ businessHours: { timezone: "Europe/Atlantis", days: {} } }), end], base.slice(0, 3)));
+      expect(result.errors).toEqual([
+        expect.objectContaining({ code: "invalidNodeData", nodeId: "help", message: expect.stringMatching(/“Team”.*“Europe\/Atlantis” is not a time zone/) }),
+      ]);
+    });
+
+    test("a bad time range is an error naming the node and the day", () => {
+      const result = validateFlow(
+        buildGraph([start, handoff({ businessHours: { timezone: "Europe/Berlin", days: { mon: [{ from: "9", to: "17:00" }], fri: [{ from: "10:00", to: "10:00" }] } } }), end], base.slice(0, 3)),
+      );
+      expect(result.errors.map((issue) => [issue.code, issue.nodeId])).toEqual([
+        ["invalidNodeData", "help"],
+        ["invalidNodeData", "help"],
+      ]);
+      expect(result.errors[0]?.message).toMatch(/“Team”.*days\.mon\.0\.from.*opening time as HH:MM/);
+      expect(result.errors[1]?.message).toMatch(/days\.fri\.0\.to.*opens and closes at the same time/);
+    });
+
+    test("a loop back through `offline` never waits when nobody is online, so it is an error", () => {
+      const loop = buildGraph([start, handoff(), ["m", "message", { text: "Nobody yet" }], end], [...base.slice(0, 3), ["help", "offline", "m"], ["m", "next", "help"]]);
+      expect(find(validateFlow(loop).errors, "cycleWithoutWait")?.message).toMatch(/“Team”.*“m”/);
+      const self = buildGraph([start, handoff(), end], [...base.slice(0, 3), ["help", "offline", "help"]]);
+      expect(find(validateFlow(self).errors, "cycleWithoutWait")?.nodeId).toBe("help");
+      // Resolved / returned come after a person acted: a loop through them waits.
+      const afterPerson = buildGraph([start, handoff(), ["m", "message", { text: "Back" }], end], [["start", "next", "help"], ["help", "resolved", "end"], ["help", "returned", "m"], ["m", "next", "help"]]);
+      expect(validateFlow(afterPerson).errors).toEqual([]);
+      const selfAfterPerson = buildGraph([start, handoff(), end], [["start", "next", "help"], ["help", "resolved", "end"], ["help", "returned", "help"]]);
+      expect(validateFlow(selfAfterPerson).errors).toEqual([]);
+    });
+  });
 });

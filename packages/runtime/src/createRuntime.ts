@@ -23,9 +23,11 @@ export interface RuntimeOptions {
   maxStepsPerTurn?: number;
   onTurnError?: (details: { conversationId: string; code: string; nodeId: string | null; message: string }) => void;
   /**
-   * Whether a person of the workspace is online to take a handoff. When none
-   * is, the handoff node's offline message replaces its waiting message.
-   * Unset: always assumed online.
+   * Whether a person of the workspace is online to take a handoff. Asked only
+   * when a turn enters a handoff node within its business hours; when nobody
+   * is, the node sends its offline message and follows its `offline` output
+   * (or waits for a person). Unset: the turn's services answer
+   * (`FlowServices.isAgentOnline`).
    */
   isAgentOnline?: (workspaceId: string) => boolean | Promise<boolean>;
 }
@@ -79,12 +81,14 @@ export function createRuntime(options: RuntimeOptions) {
     turn: { event: FlowEvent | undefined; inReplyToId: string | null; pending: NewMessage[]; variables?: FlowVariables; extraEvents?: NewConversationEvent[]; clearAssignee?: boolean },
   ): Promise<{ status: ConversationStatus; replies: StoredMessage[]; pending: NewMessage[] }> {
     const machine = await machineFor(client, conversation.flowVersionId);
+    const botServices = options.servicesFor({ workspaceId: conversation.workspaceId, botId: conversation.botId, connection: client });
+    const isAgentOnline = options.isAgentOnline;
     const result = await runFlowTurn({
       machine,
       snapshot: conversation.snapshot ?? undefined,
       event: turn.event,
       maxSteps,
-      services: options.servicesFor({ workspaceId: conversation.workspaceId, botId: conversation.botId, connection: client }),
+      services: isAgentOnline ? withPresence(botServices, async () => await isAgentOnline(conversation.workspaceId)) : botServices,
       variables: turn.variables,
       onOutput: (output) => {
         if (output.type === "token") options.publisher.publish({ type: "token", conversationId: conversation.id, nodeId: output.nodeId, text: output.text });
@@ -110,11 +114,7 @@ export function createRuntime(options: RuntimeOptions) {
         createdAt: new Date(at.getTime() + replies.length),
       });
     };
-    // Asked only when the turn reached a handoff (presence may live in Redis).
-    const hasHandoff = result.outputs.some((output) => output.type === "handoff");
-    const isAgentOnline = hasHandoff ? ((await options.isAgentOnline?.(conversation.workspaceId)) ?? true) : true;
-    const isOffline = () => !isAgentOnline;
-    for (const output of result.outputs) collectOutput(output, { addReply, events, conversation, at, isOffline });
+    for (const output of result.outputs) collectOutput(output, { addReply, events, conversation, at });
     if (result.error) {
       events.push({ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "turnError", nodeId: result.error.nodeId, data: result.error, createdAt: at });
       options.onTurnError?.({ conversationId: conversation.id, ...result.error });
@@ -404,6 +404,18 @@ export function createRuntime(options: RuntimeOptions) {
   };
 }
 
+/** The bot's services with presence from the runtime (the handoff node asks it lazily, through the flow). */
+function withPresence(services: FlowServices, isAgentOnline: () => Promise<boolean>): FlowServices {
+  return {
+    classify: (request) => services.classify(request),
+    retrieve: (request) => services.retrieve(request),
+    generate: (request) => services.generate(request),
+    httpRequest: (request) => services.httpRequest(request),
+    isAgentOnline,
+    now: () => services.now(),
+  };
+}
+
 function collectOutput(
   output: FlowOutput,
   sink: {
@@ -411,7 +423,6 @@ function collectOutput(
     events: NewConversationEvent[];
     conversation: { id: string; workspaceId: string };
     at: Date;
-    isOffline: () => boolean;
   },
 ) {
   const event = (type: string, nodeId: string | null, data: unknown = {}) =>
@@ -420,14 +431,14 @@ function collectOutput(
     case "message":
       sink.addReply(output.text, output.nodeId, output.quickReplies ?? []);
       return;
-    case "handoff": {
-      // Nobody online: the visitor hears so now rather than waiting in silence.
-      const isOffline = output.offlineMessage !== undefined && sink.isOffline();
-      const text = isOffline ? output.offlineMessage : output.message;
-      if (text) sink.addReply(text, output.nodeId);
-      event("handoff", output.nodeId, isOffline ? { offline: true } : {});
+    case "handoff":
+      // Offline, the message is the node's offline one: the visitor hears so now rather than waiting in silence.
+      sink.addReply(output.message, output.nodeId);
+      event("handoff", output.nodeId, output.isOffline ? { offline: true } : {});
       return;
-    }
+    case "handoffOffline":
+      event("handoffOffline", output.nodeId);
+      return;
     case "ended":
       event("ended", output.nodeId);
       return;

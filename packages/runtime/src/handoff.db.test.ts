@@ -128,3 +128,124 @@ describe("handoff in the runtime", () => {
     await expect(runtime.addInternalNote({ ...scope, authorUserId: eve, text: "hi" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+describe("handoff when nobody can take it", () => {
+  const handoffData = { waitingMessage: "Connecting you to a person…", offlineMessage: "Nobody is in right now." };
+  const london = { timezone: "Europe/London", days: { mon: [{ from: "09:00", to: "17:00" }] } };
+  // Monday 2024-06-03: 10:00 and 18:00 in London (BST, UTC+1).
+  const mondayMorning = Date.parse("2024-06-03T09:00:00Z");
+  const mondayEvening = Date.parse("2024-06-03T17:00:00Z");
+
+  function graphWith(data: Record<string, unknown>, options: { hasOfflineOutput: boolean }) {
+    return buildGraph(
+      [
+        { id: "start", type: "start", data: { greeting: "Hi!" } },
+        { id: "listen", type: "listen", data: {} },
+        { id: "human", type: "handoff", data },
+        { id: "lead", type: "ask", data: { question: "Leave your email and we'll write back.", validation: "email", variable: "email", retryMessage: "That isn't an email." } },
+        { id: "thanks", type: "message", data: { text: "Thanks, we'll write to {{ email }}." } },
+        { id: "bye", type: "end", data: { askRating: false } },
+      ],
+      [
+        "start:next->listen",
+        "listen:next->human",
+        "human:returned->listen",
+        "human:resolved->bye",
+        ...(options.hasOfflineOutput ? ["human:offline->lead"] : []),
+        "lead:next->thanks",
+        "thanks:next->listen",
+      ],
+    );
+  }
+
+  /** A visitor asks for a person; `asked` counts how often presence was consulted. */
+  async function askForPerson(graph: ReturnType<typeof buildGraph>, setup: { isOnline: boolean; now?: number }) {
+    const { workspaceId, botId } = await createWorkspaceWithBot(db.prisma, `Offline ${Math.random().toString(36).slice(2, 8)}`);
+    const flowVersionId = await publishGraph(db.prisma, { workspaceId, botId, graph });
+    const publisher = createInProcessPublisher();
+    const asked = { count: 0 };
+    const runtime = createRuntime({
+      pool: db.pool,
+      publisher,
+      servicesFor: () => createKeywordServices({ now: () => setup.now ?? mondayMorning }),
+      isAgentOnline: (ws) => {
+        expect(ws).toBe(workspaceId);
+        asked.count += 1;
+        return Promise.resolve(setup.isOnline);
+      },
+    });
+    const inbox: InboxEvent[] = [];
+    publisher.subscribeWorkspace(workspaceId, (e) => inbox.push(e));
+    const { conversationId } = await runtime.startConversation({ workspaceId, botId, flowVersionId, visitorId: "v" });
+    const visitor: OutboundEvent[] = [];
+    publisher.subscribe(conversationId, (e) => visitor.push(e));
+    const turn = await runtime.sendVisitorMessage({ conversationId, text: "a person please", clientMessageId: null });
+    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    const events = await db.prisma.conversationEvent.findMany({ where: { conversationId, type: { in: ["handoff", "handoffOffline"] } }, select: { type: true, nodeId: true, data: true } });
+    const stored = (await listMessagesAfter(db.pool, conversationId, 0)).map((m) => [m.role, m.text]);
+    const published = visitor.flatMap((e) => (e.type === "message" ? [[e.message.role, e.message.text]] : e.type === "status" ? [["status", e.status]] : []));
+    return { runtime, conversationId, turn, row, events, stored, published, inbox, asked };
+  }
+
+  it("with an `offline` output: sends the offline message, follows the output, and the bot keeps the conversation", async () => {
+    const { runtime, conversationId, turn, row, events, stored, published, inbox, asked } = await askForPerson(graphWith(handoffData, { hasOfflineOutput: true }), { isOnline: false });
+    expect(asked.count).toBe(1);
+    expect(turn.status).toBe("BOT");
+    expect(turn.replies.map((r) => r.text)).toEqual(["Nobody is in right now.", "Leave your email and we'll write back."]);
+    expect(row).toMatchObject({ status: "BOT", activeNodeId: "lead", assignedAgentId: null });
+    expect(stored).toEqual([
+      ["BOT", "Hi!"],
+      ["VISITOR", "a person please"],
+      ["BOT", "Nobody is in right now."],
+      ["BOT", "Leave your email and we'll write back."],
+    ]);
+    expect(published).toEqual([
+      ["VISITOR", "a person please"],
+      ["BOT", "Nobody is in right now."],
+      ["BOT", "Leave your email and we'll write back."],
+    ]);
+    expect(events).toEqual([{ type: "handoffOffline", nodeId: "human", data: {} }]);
+    // Nothing for the inbox: no person is asked to act.
+    expect(inbox).toEqual([]);
+    const answered = await runtime.sendVisitorMessage({ conversationId, text: "ann@shop.test", clientMessageId: null });
+    expect(answered.replies.map((r) => r.text)).toEqual(["Thanks, we'll write to ann@shop.test."]);
+  });
+
+  it("without an `offline` output: sends the offline message and waits for a person", async () => {
+    const { turn, row, events, published, inbox } = await askForPerson(graphWith(handoffData, { hasOfflineOutput: false }), { isOnline: false });
+    expect(turn.status).toBe("WAITING_AGENT");
+    expect(turn.replies.map((r) => r.text)).toEqual(["Nobody is in right now."]);
+    expect(row).toMatchObject({ status: "WAITING_AGENT", activeNodeId: "human" });
+    expect(published).toEqual([
+      ["VISITOR", "a person please"],
+      ["BOT", "Nobody is in right now."],
+      ["status", "WAITING_AGENT"],
+    ]);
+    expect(events).toEqual([{ type: "handoff", nodeId: "human", data: { offline: true } }]);
+    expect(inbox.map((e) => e.reason)).toEqual(["handoff"]);
+  });
+
+  it("outside business hours behaves as offline even with agents online, without asking presence", async () => {
+    const { turn, row, events, asked } = await askForPerson(graphWith({ ...handoffData, businessHours: london }, { hasOfflineOutput: true }), { isOnline: true, now: mondayEvening });
+    expect(asked.count).toBe(0);
+    expect(turn.status).toBe("BOT");
+    expect(turn.replies.map((r) => r.text)).toEqual(["Nobody is in right now.", "Leave your email and we'll write back."]);
+    expect(row).toMatchObject({ status: "BOT", activeNodeId: "lead" });
+    expect(events).toEqual([{ type: "handoffOffline", nodeId: "human", data: {} }]);
+
+    const waiting = await askForPerson(graphWith({ ...handoffData, businessHours: london }, { hasOfflineOutput: false }), { isOnline: true, now: mondayEvening });
+    expect(waiting.turn.status).toBe("WAITING_AGENT");
+    expect(waiting.turn.replies.map((r) => r.text)).toEqual(["Nobody is in right now."]);
+  });
+
+  it("inside business hours with an agent online hands over as usual", async () => {
+    const { turn, row, events, published, inbox, asked } = await askForPerson(graphWith({ ...handoffData, businessHours: london }, { hasOfflineOutput: true }), { isOnline: true, now: mondayMorning });
+    expect(asked.count).toBe(1);
+    expect(turn.status).toBe("WAITING_AGENT");
+    expect(turn.replies.map((r) => r.text)).toEqual(["Connecting you to a person…"]);
+    expect(row).toMatchObject({ status: "WAITING_AGENT", activeNodeId: "human" });
+    expect(published.at(-1)).toEqual(["status", "WAITING_AGENT"]);
+    expect(events).toEqual([{ type: "handoff", nodeId: "human", data: {} }]);
+    expect(inbox.map((e) => e.reason)).toEqual(["handoff"]);
+  });
+});

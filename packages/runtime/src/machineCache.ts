@@ -5,6 +5,7 @@ const unboundServices: FlowServices = {
   retrieve: () => Promise.reject(new Error("No services bound to this turn.")),
   generate: () => Promise.reject(new Error("No services bound to this turn.")),
   httpRequest: () => Promise.reject(new Error("No services bound to this turn.")),
+  isAgentOnline: () => Promise.reject(new Error("No services bound to this turn.")),
   now: () => Date.now(),
 };
 

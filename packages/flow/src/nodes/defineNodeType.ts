@@ -15,6 +15,8 @@ export interface NodeOutput {
   isRequired: boolean;
   /** For optional outputs: whether leaving it unconnected deserves a warning (default true). */
   isWorthConnecting?: boolean;
+  /** A waiting node may leave through this output in the same turn, without waiting (e.g. handoff's `offline`). */
+  isTakenWithoutWaiting?: boolean;
 }
 
 // Methods (not function properties) on purpose: parameter bivariance lets every

@@ -53,6 +53,12 @@ export interface BotServicesOptions {
   /** The model when a node names none. Default: the llm package's default. */
   defaultModel?: string;
   now?: () => number;
+  /**
+   * Whether a person of the workspace would take a handoff. Default: yes —
+   * what the builder's test chat wants; the runtime answers from presence
+   * (RuntimeOptions.isAgentOnline) instead.
+   */
+  isAgentOnline?: () => boolean | Promise<boolean>;
   /** Usage recording or cache failures: logged by the server, not shown to visitors. */
   onBackgroundError?: (error: unknown, during: "recordUsage" | "answerCache" | "chooseIntent") => void;
 }
@@ -199,6 +205,7 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
     },
 
     httpRequest: (request) => options.httpRequest(request),
+    isAgentOnline: async () => (options.isAgentOnline ? await options.isAgentOnline() : true),
     now,
   };
 }
