@@ -49,4 +49,14 @@ describe("node type registry (dashboard layer)", () => {
     expect(renderSettings("http", {})).toMatch(/Address \(URL\)[\s\S]*Sample value for order_number[\s\S]*Send test request/);
     expect(renderSettings("handoff", {})).toContain("Handoff message");
   });
+
+  it("keeps handoff business hours off by default; switched on, a time zone and opening times per weekday, each labelled", () => {
+    const off = renderSettings("handoff", {});
+    expect(off).toMatch(/Only hand over during business hours/);
+    expect(off).not.toContain("Time zone");
+    const on = renderSettings("handoff", { businessHours: { timezone: "Europe/Berlin", days: { mon: [{ from: "09:00", to: "12:00" }, { from: "13:00", to: "17:00" }] } } });
+    expect(on).toMatch(/<legend>Business hours<\/legend>[\s\S]*Time zone[\s\S]*<option value="Europe\/Berlin" selected="">/);
+    expect(on).toMatch(/<legend>Monday<\/legend>[\s\S]*Opens<span class="visually-hidden"> on Monday \(hours 1\)<\/span>[\s\S]*value="09:00"[\s\S]*value="13:00"[\s\S]*Add hours on Monday/);
+    expect(on).toMatch(/<legend>Sunday<\/legend><p class="hint">Closed<\/p>/);
+  });
 });
