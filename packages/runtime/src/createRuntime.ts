@@ -18,7 +18,7 @@ export interface RuntimeOptions {
   publisher: ConversationPublisher;
   /** Services for one conversation's turn (bot-specific classifier, knowledge, LLM...). */
   /** `connection` is the turn's own, inside its transaction: read through it (the embedded database serves one transaction at a time). */
-  servicesFor(conversation: { workspaceId: string; botId: string; connection: pg.ClientBase }): FlowServices;
+  servicesFor(conversation: { workspaceId: string; botId: string; conversationId: string; connection: pg.ClientBase }): FlowServices;
   now?: () => Date;
   maxStepsPerTurn?: number;
   onTurnError?: (details: { conversationId: string; code: string; nodeId: string | null; message: string }) => void;
@@ -81,7 +81,7 @@ export function createRuntime(options: RuntimeOptions) {
     turn: { event: FlowEvent | undefined; inReplyToId: string | null; pending: NewMessage[]; variables?: FlowVariables; extraEvents?: NewConversationEvent[]; clearAssignee?: boolean },
   ): Promise<{ status: ConversationStatus; replies: StoredMessage[]; pending: NewMessage[] }> {
     const machine = await machineFor(client, conversation.flowVersionId);
-    const botServices = options.servicesFor({ workspaceId: conversation.workspaceId, botId: conversation.botId, connection: client });
+    const botServices = options.servicesFor({ workspaceId: conversation.workspaceId, botId: conversation.botId, conversationId: conversation.id, connection: client });
     const isAgentOnline = options.isAgentOnline;
     const result = await runFlowTurn({
       machine,

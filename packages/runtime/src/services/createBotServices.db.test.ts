@@ -51,9 +51,10 @@ function setup(options: { llm: LlmProvider }) {
   const runtime = createRuntime({
     pool: db.pool,
     publisher,
-    servicesFor: ({ workspaceId, botId, connection }) =>
+    servicesFor: ({ workspaceId, botId, conversationId, connection }) =>
       createBotServices({
         scope: { workspaceId, botId },
+        conversationId,
         knowledge: createBotKnowledge({ pool: db.pool, connection, isTrigramAvailable }),
         llm: options.llm,
         answerCache,
@@ -156,7 +157,7 @@ describe("createBotServices through the runtime", () => {
       { role: "user", content: "When do you open?" },
     ]);
     expect(request?.headers["http-referer"]).toBe("https://chatwright.test");
-    expect(usage).toEqual([{ ...scope, model: PRIMARY, promptTokens: expect.any(Number), completionTokens: 4, costUsd: expect.any(Number) }]);
+    expect(usage).toEqual([{ ...scope, conversationId: chat.conversationId, model: PRIMARY, promptTokens: expect.any(Number), completionTokens: 4, costUsd: expect.any(Number) }]);
   });
 
   it("retries the model, then falls back to the other one: visible in the server's requests", async () => {

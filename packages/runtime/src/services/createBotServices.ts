@@ -19,6 +19,8 @@ export type BotScope = { workspaceId: string; botId: string };
 export interface LlmUsageRecord {
   workspaceId: string;
   botId: string;
+  /** Null for the builder's test chat (nothing is stored for it). */
+  conversationId: string | null;
   model: string;
   promptTokens: number;
   completionTokens: number;
@@ -41,6 +43,8 @@ export interface BotKnowledge {
 
 export interface BotServicesOptions {
   scope: BotScope;
+  /** The conversation whose turn this is; unset for the builder's test chat. */
+  conversationId?: string | null;
   knowledge: BotKnowledge;
   /** Without an API key every call rejects with LlmNotConfiguredError: llm nodes take their error output or the fallback message. */
   llm: LlmProvider;
@@ -117,7 +121,7 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
 
   async function record(model: string, usage: { promptTokens: number; completionTokens: number }, costUsd: number | null): Promise<void> {
     try {
-      await options.recordUsage({ ...scope, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd });
+      await options.recordUsage({ ...scope, conversationId: options.conversationId ?? null, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd });
     } catch (error) {
       report(error, "recordUsage");
     }
