@@ -136,4 +136,44 @@ describe("answer cache keys and store", () => {
     await store.set("z", "3");
     expect(await cache.get("bot1", "q")).toBeNull();
   });
+
+  it("with onStoreError, computes answers while the store fails and caches again once it is back; invalidation still throws", async () => {
+    const inner = createMemoryAnswerStore({ now: () => 0 });
+    let isDown = false;
+    const guard = async <R>(operation: () => Promise<R>) => {
+      if (isDown) throw new Error("connection is closed");
+      return operation();
+    };
+    const store: AnswerCacheStore = {
+      get: (key) => guard(() => inner.get(key)),
+      set: (key, value, ttlMs) => guard(() => inner.set(key, value, ttlMs)),
+      del: (key) => guard(() => inner.del(key)),
+    };
+    const reported: string[] = [];
+    const cache = createAnswerCache({ store, ttlMs: 1_000, now: () => 0, parse: (value) => cachedAnswerSchema.parse(value), onStoreError: (_error, during) => reported.push(during) });
+    let computed = 0;
+    const compute = async () => answer(`v${++computed}`);
+
+    isDown = true;
+    expect(await cache.getOrCompute("bot1", "q", compute)).toEqual({ value: answer("v1"), isHit: false });
+    expect(await cache.getOrCompute("bot1", "q", compute)).toEqual({ value: answer("v2"), isHit: false });
+    expect(await cache.get("bot1", "q")).toBeNull();
+    await cache.set("bot1", "q", answer("unsaved"));
+    expect(reported).toEqual(["read", "read", "read", "read"]);
+    await expect(cache.invalidateBot("bot1")).rejects.toThrow("connection is closed");
+
+    isDown = false;
+    expect(await cache.getOrCompute("bot1", "q", compute)).toEqual({ value: answer("v3"), isHit: false });
+    expect(await cache.getOrCompute("bot1", "q", compute)).toEqual({ value: answer("v3"), isHit: true });
+  });
+
+  it("without onStoreError, lets the store's errors through", async () => {
+    const failing: AnswerCacheStore = {
+      get: () => Promise.reject(new Error("down")),
+      set: () => Promise.reject(new Error("down")),
+      del: () => Promise.reject(new Error("down")),
+    };
+    const cache = createAnswerCache({ store: failing, ttlMs: 1_000, parse: (value) => cachedAnswerSchema.parse(value) });
+    await expect(cache.get("bot1", "q")).rejects.toThrow("down");
+  });
 });

@@ -16,6 +16,13 @@ export interface AnswerCacheOptions<T> {
   createGeneration?: () => string;
   /** Namespace for the keys in a shared Redis. Default "chatwright:answers". */
   keyPrefix?: string;
+  /**
+   * Given: a store that fails (Redis away) makes lookups misses and writes
+   * no-ops, reported here, so answers are computed instead of failing.
+   * Invalidation still throws: a lost one could serve stale answers later.
+   * Not given: store errors reach the caller.
+   */
+  onStoreError?: (error: unknown, during: "read" | "write") => void;
 }
 
 export interface AnswerCache<T> {
@@ -56,15 +63,29 @@ export function createAnswerCache<T>(options: AnswerCacheOptions<T>): AnswerCach
   const prefix = options.keyPrefix ?? "chatwright:answers";
   const generationKey = (botId: string) => `${prefix}:gen:${botId}`;
 
-  async function currentGeneration(botId: string): Promise<string> {
-    const existing = await store.get(generationKey(botId));
-    if (existing) return existing;
-    const fresh = createGeneration();
-    await store.set(generationKey(botId), fresh);
-    return fresh;
+  /** Runs a store operation; with `onStoreError` a failure is reported and answers `fallback`. */
+  async function tolerate<R>(during: "read" | "write", operation: () => Promise<R>, fallback: R): Promise<R> {
+    if (!options.onStoreError) return operation();
+    try {
+      return await operation();
+    } catch (error) {
+      options.onStoreError(error, during);
+      return fallback;
+    }
   }
 
-  function entryKey(botId: string, generation: string, question: string): string | null {
+  /** Null when the store cannot say (only with `onStoreError`): nothing is read or written then. */
+  async function currentGeneration(botId: string): Promise<string | null> {
+    const existing = await tolerate("read", () => store.get(generationKey(botId)), undefined);
+    if (existing === undefined) return null;
+    if (existing) return existing;
+    const fresh = createGeneration();
+    const isStored = await tolerate("write", () => store.set(generationKey(botId), fresh).then(() => true), false);
+    return isStored ? fresh : null;
+  }
+
+  function entryKey(botId: string, generation: string | null, question: string): string | null {
+    if (generation === null) return null;
     const normalized = normalize(question);
     if (normalized === "") return null;
     const digest = createHash("sha256").update(normalized).digest("base64url");
@@ -72,20 +93,20 @@ export function createAnswerCache<T>(options: AnswerCacheOptions<T>): AnswerCach
   }
 
   async function read(key: string): Promise<T | null> {
-    const raw = await store.get(key);
+    const raw = await tolerate("read", () => store.get(key), null);
     if (raw === null) return null;
     try {
       const envelope = envelopeSchema.parse(JSON.parse(raw));
       if (envelope.expiresAt <= now()) return null;
       return options.parse(envelope.value);
     } catch {
-      await store.del(key);
+      await tolerate("write", () => store.del(key), undefined);
       return null;
     }
   }
 
   async function write(key: string, value: T): Promise<void> {
-    await store.set(key, JSON.stringify({ expiresAt: now() + options.ttlMs, value }), options.ttlMs);
+    await tolerate("write", () => store.set(key, JSON.stringify({ expiresAt: now() + options.ttlMs, value }), options.ttlMs), undefined);
   }
 
   return {
