@@ -53,6 +53,8 @@ export default defineConfig({
       DATA_DIR: process.env["E2E_DATA_DIR"] ?? "",
       DATABASE_URL: "",
       LOG_LEVEL: "warn",
+      // With REDIS_URL set (CI), this run's rate-limit counters and presence start empty, as an in-process server's do.
+      REDIS_PREFIX: `chatwright-e2e-${port ?? ""}-${Date.now().toString(36)}:`,
     },
   },
 });

@@ -25,8 +25,10 @@ const envSchema = z.object({
   LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   /** Per-attempt limit of an LLM call (until the reply starts, and between streamed chunks). Default 30000. */
   LLM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(600_000).default(30_000)),
-  /** Redis for the answer cache (and later pub/sub). Unset: in-process. */
+  /** Redis shared by several server processes: events, agent presence, widget rate limits, answer cache. Unset: all in this process. */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** Namespace of every Redis key and channel, so deployments can share one Redis. Default "chatwright:". */
+  REDIS_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: "use letters, digits and _ . : - only" }).optional()),
   /** The address people reach this server at; sent to OpenRouter as HTTP-Referer. Default http://localhost:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   /** `production` turns off the development conveniences below unless they are set explicitly. */
@@ -51,6 +53,7 @@ export interface ServerEnv {
   llmBaseUrl: string | undefined;
   llmTimeoutMs: number;
   redisUrl: string | undefined;
+  redisPrefix: string;
   publicUrl: string;
   isProduction: boolean;
   allowLocalhostOrigins: boolean;
@@ -79,6 +82,7 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     llmBaseUrl: env.LLM_BASE_URL,
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX ?? "chatwright:",
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     isProduction,
     allowLocalhostOrigins: env.ALLOW_LOCALHOST_ORIGINS ? env.ALLOW_LOCALHOST_ORIGINS === "1" : !isProduction,

@@ -1,16 +1,22 @@
 import path from "node:path";
+import pino from "pino";
 import { createDbClients, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
-import { createRateLimiter, DEFAULT_WIDGET_RATE_LIMITS } from "@chatwright/api";
-import { createInMemoryPresence, createInProcessPublisher, createRuntime } from "@chatwright/runtime";
+import { DEFAULT_WIDGET_RATE_LIMITS } from "@chatwright/api";
+import { redactRedisUrl } from "@chatwright/redis";
+import { createRuntime } from "@chatwright/runtime";
 import { buildApp } from "./app";
 import { ensureDemoBot } from "./demo";
 import { readServerEnv } from "./env";
+import { openSharedState } from "./openSharedState";
 import { createApiServices, createBotServicesFactory } from "./services";
 
 const env = readServerEnv();
 const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
 const migration = await migrateDatabase(database.url);
 const clients = createDbClients({ url: database.url, maxConnections: 20 });
+// Events, agent presence and widget rate limits: through Redis when REDIS_URL
+// is set, else in this process. Its problems can come before the app's logger exists.
+const shared = await openSharedState({ redisUrl: env.redisUrl, redisPrefix: env.redisPrefix, log: pino({ level: env.logLevel }) });
 // What flows call: the bot's intents and knowledge base, the LLM (when a key
 // is set), the answer cache and the guarded HTTP client.
 const bots = await createBotServicesFactory({
@@ -20,16 +26,16 @@ const bots = await createBotServicesFactory({
   timeoutMs: env.llmTimeoutMs,
   publicUrl: env.publicUrl,
   httpNodeAllowPrivate: env.httpNodeAllowPrivate,
-  redisUrl: env.redisUrl,
+  redis: shared.redis,
+  onBackgroundError: (error, during) => app.log.warn({ err: error, during }, "a conversation's background work failed (the reply was still sent)"),
 });
 const servicesFor = bots.servicesFor;
-const publisher = createInProcessPublisher();
-const presence = createInMemoryPresence();
+const { publisher, presence } = shared;
 const runtime = createRuntime({
   pool: clients.pool,
   publisher,
   servicesFor,
-  isAgentOnline: (workspaceId) => presence.isAnyoneOnline(workspaceId),
+  isAgentOnline: (workspaceId) => shared.isAgentOnline(workspaceId),
   onTurnError: (details) => app.log.warn(details, "conversation turn failed"),
 });
 let demoBotKey: string | null = null;
@@ -42,7 +48,7 @@ const app = await buildApp({
     runtime,
     publisher,
     presence,
-    widget: { limiter: createRateLimiter(), limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
+    widget: { limiter: shared.limiter, limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
   }),
   widgetFile: path.join(repoRoot, "apps/widget/dist/widget.js"),
   demoBotKey: () => demoBotKey,
@@ -54,7 +60,7 @@ const app = await buildApp({
 });
 app.log.info({ applied: migration.applied, database: database.kind }, "database ready");
 if (!bots.isLlmConfigured) app.log.info("OPENROUTER_API_KEY is not set: AI reply nodes answer with their fallback; FAQ and intents work locally");
-if (env.redisUrl) app.log.warn("REDIS_URL is set, but the answer cache and event fan-out still run in this process (no Redis client is bundled yet)");
+if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
 let isShuttingDown = false;
 async function shutDown(signal: string) {
@@ -65,6 +71,7 @@ async function shutDown(signal: string) {
   forceExit.unref();
   try {
     await app.close();
+    await shared.close();
     await clients.close();
     await database.stop();
     process.exit(0);

@@ -3,6 +3,7 @@ import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
 import { hasTrigramExtension, type KnowledgeQueryable } from "@chatwright/knowledge";
 import { cachedAnswerSchema, createAnswerCache, createLlmProvider, createMemoryAnswerStore, type CachedAnswer } from "@chatwright/llm";
+import { createRedisAnswerStore, type Redis } from "@chatwright/redis";
 import { createBotKnowledge, createBotServices, createGuardedHttpClient, type LlmUsageRecord } from "@chatwright/runtime";
 
 /** `options` carries the process-wide collaborators built in main.ts (pool, runtime, publisher, widget policy...). */
@@ -30,8 +31,8 @@ export interface BotServicesFactoryOptions {
   publicUrl: string;
   /** HTTP_NODE_ALLOW_PRIVATE=1 */
   httpNodeAllowPrivate: boolean;
-  /** REDIS_URL: no Redis client is installed yet, so the answer cache stays in process (see `answerCacheStore`). */
-  redisUrl: string | undefined;
+  /** REDIS_URL's command connection: the answer cache is shared by every process. Null: an in-process LRU. */
+  redis: { commands: Redis; prefix: string } | null;
   /** Token usage per LLM call; until Message metadata / UsageCounter take it, the caller may log it. */
   recordUsage?: (usage: LlmUsageRecord) => void | Promise<void>;
   onBackgroundError?: (error: unknown, during: string) => void;
@@ -43,8 +44,7 @@ export interface BotServicesFactory {
   /** For ApiServices.invalidateBotAnswers: call after a bot's knowledge, intents, settings or flow change. */
   invalidateBotAnswers(botId: string): Promise<void>;
   isLlmConfigured: boolean;
-  /** "memory" even when REDIS_URL is set: no Redis client package is installed (log it once). */
-  answerCacheStore: "memory";
+  answerCacheStore: "memory" | "redis";
 }
 
 /** Ten minutes: short enough that a changed model or prompt shows soon, long enough for repeated questions. */
@@ -63,7 +63,18 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
     referer: options.publicUrl,
     title: "Chatwright",
   });
-  const answerCache = createAnswerCache<CachedAnswer>({ store: createMemoryAnswerStore({ maxEntries: 5000 }), ttlMs: ANSWER_CACHE_TTL_MS, parse: (value) => cachedAnswerSchema.parse(value) });
+  const { redis } = options;
+  // While Redis is away the cache is skipped (answers are computed), not failed. The
+  // connection logs the loss once, so only errors while it is up are reported.
+  const onStoreError = (error: unknown) => {
+    if (redis?.commands.status === "ready") options.onBackgroundError?.(error, "answerCache");
+  };
+  const answerCache = createAnswerCache<CachedAnswer>({
+    store: redis ? createRedisAnswerStore(redis.commands) : createMemoryAnswerStore({ maxEntries: 5000 }),
+    ...(redis ? { keyPrefix: `${redis.prefix}answers`, onStoreError } : {}),
+    ttlMs: ANSWER_CACHE_TTL_MS,
+    parse: (value) => cachedAnswerSchema.parse(value),
+  });
   const httpRequest = createGuardedHttpClient({ allowPrivate: options.httpNodeAllowPrivate });
   const isTrigramAvailable = await hasTrigramExtension(options.pool);
   const recordUsage = options.recordUsage ?? (() => undefined);
@@ -80,6 +91,6 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
       }),
     invalidateBotAnswers: (botId) => answerCache.invalidateBot(botId),
     isLlmConfigured: llm.isConfigured,
-    answerCacheStore: "memory",
+    answerCacheStore: redis ? "redis" : "memory",
   };
 }
