@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboxEvent, OutboundEvent, StoredMessage } from "@chatwright/runtime";
+import { connectRedis } from "./connectRedis";
 import { createRedisPublisher, type RedisPublisher } from "./createRedisPublisher";
 import { connectTestRedis, type TestRedis } from "./testing";
 
@@ -126,6 +127,28 @@ describe("the Redis publisher", () => {
     a.publish(messageEvent(conversationId, 1));
     await expect.poll(() => onB.length).toBe(1);
     errors.length = 0;
+  });
+
+  it("subscribes again after its connection to Redis is cut", async () => {
+    const name = `chatwright-test-${randomUUID().slice(0, 8)}`;
+    const restored: string[] = [];
+    const connections = await connectRedis({ url: redis.url, connectionName: name, onConnectionLost: () => undefined, onConnectionRestored: (c) => restored.push(c) });
+    try {
+      const c = await createRedisPublisher({ ...connections, prefix: redis.prefix, onError: (error) => errors.push(error) });
+      const admin = await redis.connect();
+      const clients = String(await admin.commands.client("LIST"));
+      const id = /id=(\d+) [^\n]*name=(\S+)/g;
+      for (const match of clients.matchAll(id)) if (match[2] === `${name}:subscriber`) await admin.commands.client("KILL", "ID", match[1] ?? "");
+      await expect.poll(() => restored, { timeout: 5_000 }).toContain("subscriber");
+      const conversationId = randomUUID();
+      const onC: OutboundEvent[] = [];
+      c.subscribe(conversationId, (event) => onC.push(event));
+      // The resubscription is sent right after the reconnect; publish until it is through.
+      await expect.poll(() => (a.publish({ type: "typing", conversationId, isTyping: true }), onC.length > 0), { timeout: 5_000 }).toBe(true);
+      await c.close();
+    } finally {
+      await connections.close();
+    }
   });
 
   it("keeps delivering inside the process while Redis is away", async () => {
