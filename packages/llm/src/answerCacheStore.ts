@@ -1,10 +1,7 @@
 /**
  * The few key-value operations the answer cache needs. The in-process store
- * implements it; the server wires Redis to it, e.g. with ioredis:
- *
- *   get: (key) => redis.get(key),
- *   set: async (key, value, ttlMs) => { ttlMs ? await redis.set(key, value, "PX", ttlMs) : await redis.set(key, value) },
- *   del: async (key) => { await redis.del(key) },
+ * implements it, and so does `createRedisAnswerStore` in `@chatwright/redis`
+ * (the server uses it when REDIS_URL is set).
  *
  * No scan or keys: invalidating a bot bumps its generation, which makes its
  * old entries unreachable at once; their TTL reclaims the space.

@@ -29,9 +29,9 @@ function createTopics<E>() {
 }
 
 /**
- * Fan-out inside one process. With several processes the server swaps in a
- * Redis-backed publisher with the same interface (DESIGN.md §7): one channel
- * per conversation and one per workspace inbox.
+ * Fan-out inside one process. With several processes the server swaps in
+ * `@chatwright/redis`'s publisher, which uses this one for its own process's
+ * subscribers and Redis pub/sub between processes (DESIGN.md §7).
  */
 export function createInProcessPublisher(): ConversationPublisher {
   const conversations = createTopics<OutboundEvent>();
