@@ -18,11 +18,16 @@ const thresholded: Record<string, { inScope: number; oosRecall: number | null; o
 const looTops: Record<string, number[]> = {};
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 let trainMs = 0;
+let trainCpuMs = 0;
 for (const file of files) {
   const set = JSON.parse(readFileSync(join(dir, file), "utf8")) as Set;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const model = trainIntentClassifier({ intents: Object.entries(set.intents).map(([name, examples]) => ({ name, examples })), options });
   trainMs += performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  trainCpuMs += (cpu.user + cpu.system) / 1000;
+  if (file.includes("clinc150")) console.log(JSON.stringify({ clinc150TrainMs: Math.round(performance.now() - t0), clinc150TrainCpuMs: Math.round((cpu.user + cpu.system) / 1000) }));
   let correct = 0;
   let inScope = 0;
   let acceptedCorrect = 0;
@@ -146,7 +151,7 @@ for (const lambda of [0, 0.25, 0.5, 1]) {
   console.log(JSON.stringify({ lambda, threshold: Math.round(bt * 1000) / 1000, meanOverall: Math.round(ba * 1000) / 1000 }));
 }
 const domains = Object.entries(summary).filter(([k]) => k.startsWith("clinc-"));
-console.log(JSON.stringify({ options, summary, meanDomainInScope: Math.round((domains.reduce((a, [, v]) => a + v, 0) / domains.length) * 1000) / 1000, bestThreshold: Math.round(bestThreshold * 1000) / 1000, meanOverallAtBest: Math.round(bestAccuracy * 1000) / 1000, trainMs: Math.round(trainMs) }));
+console.log(JSON.stringify({ options, summary, meanDomainInScope: Math.round((domains.reduce((a, [, v]) => a + v, 0) / domains.length) * 1000) / 1000, bestThreshold: Math.round(bestThreshold * 1000) / 1000, meanOverallAtBest: Math.round(bestAccuracy * 1000) / 1000, trainMs: Math.round(trainMs), trainCpuMs: Math.round(trainCpuMs) }));
 
 // Calibration: confidence = sigmoid(slope * (top - center)) with center the
 // best global threshold above (where, on sets half out of scope, a right

@@ -2,6 +2,7 @@ import { analyzeFeatures, weighFeatures, wordWeightFor, type SparseVector } from
 import type { IntentModel } from "./intentModel.ts";
 import { embedWords, getWordVectors, removeComponent, smoothInverseFrequency } from "./wordVectors.ts";
 import { stemWord } from "./stemWord.ts";
+import { softmaxProbabilities, trainSoftmaxRegression, type SoftmaxRegression, type SparseRow } from "./softmaxRegression.ts";
 
 export type RankedIntent = { intent: string; score: number };
 
@@ -40,6 +41,8 @@ type ModelIndex = {
     exampleWords: number[][];
     exampleWeightSums: Float64Array;
   } | null;
+  /** the logistic regression over lexical features (indices of model.features) then the embedding */
+  regression: { model: SoftmaxRegression; featureIndex: Map<string, number>; embeddingScale: number } | null;
 };
 
 /** A query (or a training example left out) ready to score. */
@@ -153,6 +156,7 @@ const indexModel = (model: IntentModel): ModelIndex => {
   }
 
   const index: ModelIndex = {
+    regression: trainRegression(model, dimensions),
     expansionWords,
     expansionVectors,
     idfByFeature,
@@ -169,6 +173,47 @@ const indexModel = (model: IntentModel): ModelIndex => {
   indexes.set(model, index);
   return index;
 };
+
+/** Regression features of an example or query: lexical terms, then the embedding's components after them. */
+const regressionRow = (terms: readonly number[], weights: readonly number[], embedding: ArrayLike<number> | null, featureCount: number, embeddingScale: number): SparseRow => {
+  const indices = [...terms];
+  const values = [...weights];
+  if (embedding !== null && embeddingScale > 0) {
+    for (let d = 0; d < embedding.length; d++) {
+      indices.push(featureCount + d);
+      values.push((embedding[d] ?? 0) * embeddingScale);
+    }
+  }
+  return { indices, values };
+};
+
+const trainRegression = (model: IntentModel, dimensions: number): ModelIndex["regression"] => {
+  const { options } = model;
+  if ((options.regressionWeight ?? 0) <= 0 || model.intents.length < 2) return null;
+  const embeddingScale = options.regressionEmbeddingScale ?? 1;
+  const featureCount = model.features.length;
+  const rows = model.examples.map((e) => regressionRow(e.terms, e.weights, e.embedding, featureCount, embeddingScale));
+  const labels = model.examples.map((e) => e.intent);
+  const regression = trainSoftmaxRegression(
+    rows,
+    labels,
+    model.intents.length,
+    featureCount + dimensions,
+    {
+      ...(options.regressionEpochs === undefined ? {} : { epochs: options.regressionEpochs }),
+      ...(options.regressionL2 === undefined ? {} : { l2: options.regressionL2 }),
+      ...(options.regressionLearningRate === undefined ? {} : { learningRate: options.regressionLearningRate }),
+      ...(options.regressionInitialScale === undefined ? {} : { initialScale: options.regressionInitialScale }),
+      ...(options.regressionCandidates === undefined ? {} : { candidateCount: options.regressionCandidates }),
+    },
+  );
+  return { model: regression, featureIndex: new Map(model.features.map((f, i) => [f, i])), embeddingScale };
+};
+
+/** Indexes the model now (and trains its regression) rather than on the first classification. */
+export function prepareIntentModel(model: IntentModel): void {
+  indexModel(model);
+}
 
 /** Adds, for each query word unseen in training, the closest training word as a weighted synonym. */
 const expandQuery = (words: readonly string[], counts: Map<string, number>, index: ModelIndex, threshold: number): void => {
@@ -342,6 +387,24 @@ export function scoreQueryParts(model: IntentModel, parts: QueryParts, exclude =
   const alignmentWeight = options.alignmentWeight ?? 0;
   const alignment = alignmentWeight > 0 ? alignmentScores(model, index, parts.words, exclude) : null;
 
+  let relative: Float64Array | null = null;
+  if (index.regression !== null) {
+    const { model: regression, featureIndex, embeddingScale } = index.regression;
+    const terms: number[] = [];
+    const weights: number[] = [];
+    for (const [feature, w] of query) {
+      const term = featureIndex.get(feature);
+      if (term === undefined) continue;
+      terms.push(term);
+      weights.push(w);
+    }
+    relative = softmaxProbabilities(regression, regressionRow(terms, weights, queryEmbedding, model.features.length, embeddingScale));
+    let max = 0;
+    for (const p of relative) max = Math.max(max, p);
+    const power = options.regressionWeight ?? 0;
+    for (let i = 0; i < intentCount; i++) relative[i] = max > 0 ? ((relative[i] ?? 0) / max) ** power : 1;
+  }
+
   const scores = new Float64Array(intentCount);
   for (let i = 0; i < intentCount; i++) {
     scores[i] =
@@ -350,6 +413,7 @@ export function scoreQueryParts(model: IntentModel, parts: QueryParts, exclude =
       options.embeddingCentroidWeight * (embeddingCentroid[i] ?? 0) +
       options.embeddingNearestWeight * (embeddingNearest[i] ?? 0) +
       alignmentWeight * (alignment?.[i] ?? 0);
+    if (relative !== null) scores[i] = (scores[i] ?? 0) * (relative[i] ?? 1);
   }
   return scores;
 }

@@ -32,6 +32,22 @@ export type ClassifierOptions = FeatureOptions & ScoringOptions & {
   alignmentFloor?: number;
   /** SIF smoothing `a` for the embedding word weights (IDF × a / (a + p(word))); 0 = IDF only */
   sifSmoothing?: number;
+  /**
+   * Softmax logistic regression trained on the examples' features (lexical
+   * TF-IDF and the embedding): each intent's score is multiplied by
+   * (p(intent) / p(best intent)) to this power (0 = off). The regression is
+   * trained when the model is indexed, so the serialised model is unchanged.
+   */
+  regressionWeight?: number;
+  regressionEpochs?: number;
+  regressionL2?: number;
+  regressionLearningRate?: number;
+  /** warm start from the intents' centroids times this (0 = from zero) */
+  regressionInitialScale?: number;
+  /** per training example, the softmax runs over its intent and this many nearest intents only (0 = all) */
+  regressionCandidates?: number;
+  /** scale of the embedding block among the regression's features (the lexical block has length 1) */
+  regressionEmbeddingScale?: number;
   /** remove the training embeddings' first principal component (SIF) */
   isCommonComponentRemoved?: boolean;
   /**
