@@ -4,7 +4,7 @@ import type { FlowServices } from "@chatwright/flow";
 import { hasTrigramExtension, type KnowledgeQueryable } from "@chatwright/knowledge";
 import { cachedAnswerSchema, createAnswerCache, createLlmProvider, createMemoryAnswerStore, type CachedAnswer } from "@chatwright/llm";
 import { createRedisAnswerStore, type Redis } from "@chatwright/redis";
-import { createBotKnowledge, createBotServices, createGuardedHttpClient, type LlmUsageRecord } from "@chatwright/runtime";
+import { createBotKnowledge, createBotServices, createGuardedHttpClient, recordLlmUsage, type LlmUsageRecord } from "@chatwright/runtime";
 
 /** `options` carries the process-wide collaborators built in main.ts (pool, runtime, publisher, widget policy...). */
 export function createApiServices(db: Db, options: Omit<ApiServices, "db" | "now" | "throttle">): ApiServices {
@@ -33,14 +33,14 @@ export interface BotServicesFactoryOptions {
   httpNodeAllowPrivate: boolean;
   /** REDIS_URL's command connection: the answer cache is shared by every process. Null: an in-process LRU. */
   redis: { commands: Redis; prefix: string } | null;
-  /** Token usage per LLM call; until Message metadata / UsageCounter take it, the caller may log it. */
+  /** Token usage per LLM call. Default: stored (LlmUsage + the workspace's UsageCounter) through the turn's connection, or the pool. */
   recordUsage?: (usage: LlmUsageRecord) => void | Promise<void>;
   onBackgroundError?: (error: unknown, during: string) => void;
 }
 
 export interface BotServicesFactory {
   /** For createRuntime (pass the turn's `connection`) and ApiServices.servicesFor (the simulator, no connection). */
-  servicesFor(scope: { workspaceId: string; botId: string; connection?: KnowledgeQueryable }): FlowServices;
+  servicesFor(scope: { workspaceId: string; botId: string; conversationId?: string; connection?: KnowledgeQueryable }): FlowServices;
   /** For ApiServices.invalidateBotAnswers: call after a bot's knowledge, intents, settings or flow change. */
   invalidateBotAnswers(botId: string): Promise<void>;
   isLlmConfigured: boolean;
@@ -77,15 +77,19 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
   });
   const httpRequest = createGuardedHttpClient({ allowPrivate: options.httpNodeAllowPrivate });
   const isTrigramAvailable = await hasTrigramExtension(options.pool);
-  const recordUsage = options.recordUsage ?? (() => undefined);
+  // Through the turn's own connection when there is one: the record commits with
+  // the reply it paid for (and the embedded database serves one transaction at a time).
+  const storeUsage = (connection: KnowledgeQueryable | undefined) =>
+    options.recordUsage ?? ((usage: LlmUsageRecord) => recordLlmUsage(connection ?? options.pool, { ...usage, at: new Date() }));
   return {
-    servicesFor: ({ workspaceId, botId, connection }) =>
+    servicesFor: ({ workspaceId, botId, conversationId, connection }) =>
       createBotServices({
         scope: { workspaceId, botId },
+        conversationId: conversationId ?? null,
         knowledge: createBotKnowledge({ pool: options.pool, connection, isTrigramAvailable }),
         llm,
         answerCache,
-        recordUsage,
+        recordUsage: storeUsage(connection),
         httpRequest,
         ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
       }),

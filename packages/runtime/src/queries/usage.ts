@@ -33,7 +33,7 @@ export function usageMonthOf(at: Date): string {
  * statement, so the two never disagree. Runs on the turn's own connection
  * when there is one (it commits with the reply it paid for).
  */
-export async function recordLlmUsage(client: pg.ClientBase | pg.Pool, usage: LlmUsageRow): Promise<void> {
+export async function recordLlmUsage(client: Pick<pg.Pool, "query">, usage: LlmUsageRow): Promise<void> {
   await client.query(
     `WITH stored AS (
        INSERT INTO "LlmUsage" ("workspaceId", "botId", "conversationId", model, "promptTokens", "completionTokens", "costUsd", "createdAt")
@@ -62,7 +62,7 @@ export async function recordLlmUsage(client: pg.ClientBase | pg.Pool, usage: Llm
 }
 
 /** The workspace's counter for the month of `at` (zeros when nothing was spent). */
-export async function readMonthlyUsage(client: pg.ClientBase | pg.Pool, input: { workspaceId: string; at: Date }): Promise<MonthlyUsage> {
+export async function readMonthlyUsage(client: Pick<pg.Pool, "query">, input: { workspaceId: string; at: Date }): Promise<MonthlyUsage> {
   const month = usageMonthOf(input.at);
   const { rows } = await client.query<MonthlyUsage>(
     `SELECT month, "llmCalls", "promptTokens", "completionTokens", "costUsd" FROM "UsageCounter" WHERE "workspaceId" = $1 AND month = $2`,
