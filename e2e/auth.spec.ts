@@ -17,6 +17,9 @@ test("a shop owner signs up, creates a bot, signs out, signs back in and finds t
   await page.getByRole("button", { name: "Create bot" }).click();
   const bots = page.getByRole("list", { name: "Bots" });
   await expect(bots.getByText("Tea helper")).toBeVisible();
+  // The owner sees what AI replies cost this month: nothing yet.
+  const usage = page.getByRole("region", { name: /AI usage in/ });
+  await expect(usage).toContainText("No AI replies yet this month");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();

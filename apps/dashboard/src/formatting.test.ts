@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { excerpt, formatBytes, formatPercent } from "./formatting";
+import { excerpt, formatBytes, formatMonth, formatPercent, formatUsd } from "./formatting";
 
 describe("formatBytes", () => {
   it("uses the unit a person expects", () => {
@@ -33,5 +33,20 @@ describe("excerpt", () => {
   it("cuts long text at a word", () => {
     expect(excerpt("We ship to every country in the European Union, usually in three days.", 30)).toBe("We ship to every country in…");
     expect(excerpt("Supercalifragilisticexpialidocious", 10)).toBe("Supercalif…");
+  });
+});
+
+describe("formatUsd and formatMonth", () => {
+  it("shows AI spend in dollars a person can read", () => {
+    expect(formatUsd(0)).toBe("$0.00");
+    expect(formatUsd(0.0004)).toBe("less than $0.01");
+    expect(formatUsd(1.236)).toBe("$1.24");
+    expect(formatUsd(Number.NaN)).toBe("—");
+    expect(formatUsd(-1)).toBe("—");
+  });
+  it("names the usage month", () => {
+    expect(formatMonth("2026-11")).toBe("November 2026");
+    expect(formatMonth("2027-01")).toBe("January 2027");
+    expect(formatMonth("soon")).toBe("soon");
   });
 });

@@ -27,3 +27,18 @@ export function excerpt(text: string, maxChars: number): string {
   const lastSpace = cut.lastIndexOf(" ");
   return `${(lastSpace > maxChars * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.-]+$/, "")}…`;
 }
+
+/** What the workspace's AI replies cost, for people: "less than $0.01", "$1.24". */
+export function formatUsd(amount: number): string {
+  if (!Number.isFinite(amount) || amount < 0) return "—";
+  if (amount === 0) return "$0.00";
+  if (amount < 0.01) return "less than $0.01";
+  return `$${amount.toFixed(2)}`;
+}
+
+/** "March 2026" from "2026-03" (the usage counter's UTC month). */
+export function formatMonth(month: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) return month;
+  return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+}

@@ -6,6 +6,7 @@ import { PageHeading } from "../components/PageHeading";
 import { CreateBotForm } from "../components/CreateBotForm";
 import { BotItem } from "../components/BotItem";
 import { DeleteBotDialog } from "../components/DeleteBotDialog";
+import { UsagePanel } from "../components/UsagePanel";
 
 export function BotsPage({ workspace }: { workspace: WorkspaceSummary }) {
   const trpc = useTRPC();
@@ -69,6 +70,8 @@ export function BotsPage({ workspace }: { workspace: WorkspaceSummary }) {
           </ul>
         )}
       </section>
+
+      {canEdit ? <UsagePanel workspaceId={workspace.id} /> : null}
 
       {deleting ? (
         <DeleteBotDialog

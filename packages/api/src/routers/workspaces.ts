@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { createWorkspace, renameWorkspace } from "../workspaces/workspaces";
 import { acceptInvitation, changeMemberRole, inviteMember, listMembers, removeMember } from "../workspaces/members";
-import { authedProcedure, memberProcedure, ownerProcedure, router } from "../trpc";
+import { readMonthlyUsage } from "@chatwright/runtime";
+import { adminProcedure, authedProcedure, memberProcedure, ownerProcedure, router } from "../trpc";
 import { emailSchema, planSchema, roleSchema, workspaceNameSchema } from "../schemas";
 
 const workspaceSchema = z.object({ id: z.string(), name: z.string(), plan: planSchema, role: roleSchema });
@@ -21,6 +22,11 @@ export const workspacesRouter = router({
       await renameWorkspace(ctx.db, { workspaceId: ctx.workspace.id, name: input.name });
       return { ok: true as const };
     }),
+
+  /** What the workspace's AI replies spent this calendar month (UTC): calls, tokens, list-price cost. */
+  usage: adminProcedure
+    .output(z.object({ month: z.string(), llmCalls: z.number(), promptTokens: z.number(), completionTokens: z.number(), costUsd: z.number() }))
+    .query(({ ctx }) => readMonthlyUsage(ctx.pool, { workspaceId: ctx.workspace.id, at: ctx.now() })),
 
   members: memberProcedure.output(z.array(memberSchema)).query(({ ctx }) => listMembers(ctx.db, ctx.workspace.id)),
 
