@@ -68,4 +68,16 @@ describe("OpenAI-compatible test server", () => {
     const decoded = Array.from(new Float32Array(new Uint8Array(Buffer.from(base64, "base64")).buffer));
     decoded.forEach((value, index) => expect(value).toBeCloseTo(embeddingOf("x", 6)[index] ?? Number.NaN, 6));
   });
+
+  it("embeds with the function a test gives it", async () => {
+    const semantic = createOpenAiTestServer({ embed: (text, dimensions) => Array.from({ length: dimensions }, (_, i) => (i === text.length % dimensions ? 1 : 0)) });
+    const started = await semantic.start();
+    try {
+      const response = await fetch(`${started.baseURL}/embeddings`, { method: "POST", body: JSON.stringify({ model: "e/1", input: ["abc"], dimensions: 4 }) });
+      expect(await response.json()).toMatchObject({ data: [{ index: 0, embedding: [0, 0, 0, 1] }] });
+      expect(semantic.requests.map((r) => r.path)).toEqual(["/v1/embeddings"]);
+    } finally {
+      await started.close();
+    }
+  });
 });

@@ -51,6 +51,12 @@ export interface OpenAiTestServerOptions {
   defaultReply?: (request: RecordedRequest) => string;
   /** Length of the deterministic embedding vectors (unless the request asks for `dimensions`). Default 8. */
   embeddingDimensions?: number;
+  /**
+   * How a text becomes its vector. Default `embeddingOf` (a hash: equal texts
+   * match, everything else is unrelated); tests of semantic search pass one
+   * where paraphrases land close together.
+   */
+  embed?: (text: string, dimensions: number) => number[];
 }
 
 export interface OpenAiTestServer {
@@ -72,6 +78,7 @@ export function createOpenAiTestServer(options: OpenAiTestServerOptions = {}): O
   const requests: RecordedRequest[] = [];
   const defaultReply = options.defaultReply ?? (() => "Hello from the test server.");
   const embeddingDimensions = options.embeddingDimensions ?? 8;
+  const embed = options.embed ?? embeddingOf;
   let completionCounter = 0;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -186,7 +193,7 @@ export function createOpenAiTestServer(options: OpenAiTestServerOptions = {}): O
       object: "list",
       model: body.model ?? "test-embedding",
       data: inputs.map((input, index) => {
-        const vector = embeddingOf(input, dimensions);
+        const vector = embed(input, dimensions);
         return { object: "embedding", index, embedding: asBase64 ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector };
       }),
       usage: { prompt_tokens: inputs.reduce((sum, input) => sum + tokensOf(input), 0), total_tokens: inputs.reduce((sum, input) => sum + tokensOf(input), 0) },
