@@ -2,8 +2,8 @@ import { KnowledgeError } from "./errors.ts";
 import type { ProgressCallback } from "./ingestSource.ts";
 import type { KnowledgePool } from "./sql.ts";
 
-/** Turns texts into vectors (one per text, same length); the LLM package provides one over /embeddings. */
-export type Embedder = { embed(texts: string[]): Promise<number[][]> };
+/** Turns texts into vectors (one per text, same length); the LLM package provides one over /embeddings (createEmbedder). */
+export type Embedder = { embed(texts: string[], options?: { signal?: AbortSignal }): Promise<number[][]> };
 
 export type EmbedChunksInput = {
   workspaceId: string;

@@ -18,6 +18,8 @@ export {
 } from "./ingestSource.ts";
 export { retrieve, hasTrigramExtension, defaultRetrievalThreshold, type RetrieveInput, type RetrievedChunk } from "./retrieve.ts";
 export { embedChunks, embeddingTextOf, type Embedder, type EmbedChunksInput } from "./embedChunks.ts";
+export { embedQuery, type EmbedQueryOptions } from "./embedQuery.ts";
+export { hasChunkEmbeddings } from "./hasChunkEmbeddings.ts";
 export { listIntents, createIntent, updateIntent, deleteIntent, loadIntentModel, listIntentsOver, loadIntentModelOver, type IntentScope, type IntentRecord } from "./intents.ts";
 export type { KnowledgePool, KnowledgeQueryable } from "./sql.ts";
 export { listChunks, type KnowledgeChunkSummary } from "./listChunks.ts";

@@ -2,6 +2,8 @@ import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/te
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeText } from "@chatwright/nlp";
 import { embedChunks, type Embedder } from "./embedChunks.ts";
+import { embedQuery } from "./embedQuery.ts";
+import { hasChunkEmbeddings } from "./hasChunkEmbeddings.ts";
 import { ingestSource, listSources, replaceSource } from "./ingestSource.ts";
 import { knowledgeLimits } from "./limits.ts";
 import { retrieve } from "./retrieve.ts";
@@ -124,17 +126,34 @@ describe("knowledge base on a real database", () => {
   });
 
   it("fuses vector similarity when chunks and query have embeddings", async () => {
+    expect(await hasChunkEmbeddings(db.pool, { workspaceId: workspaceA, botId: botA })).toBe(false);
     const { embedded } = await embedChunks(db.pool, fakeEmbedder, { workspaceId: workspaceA, botId: botA });
+    expect(await hasChunkEmbeddings(db.pool, { workspaceId: workspaceA, botId: botA })).toBe(true);
+    expect(await hasChunkEmbeddings(db.pool, { workspaceId: workspaceB, botId: botB })).toBe(false);
     expect(embedded).toBe(await chunkCount({ workspaceId: workspaceA }));
     expect((await embedChunks(db.pool, fakeEmbedder, { workspaceId: workspaceA, botId: botA })).embedded).toBe(0);
     const query = "gift wrapping at checkout";
-    const [queryEmbedding = []] = await fakeEmbedder.embed([query]);
+    const queryEmbedding = (await embedQuery(fakeEmbedder, query)) ?? [];
     const results = await retrieve(db.pool, { workspaceId: workspaceA, botId: botA, query, queryEmbedding });
     expect(results[0]?.question).toBe("Do you offer gift wrapping?");
     expect(results[0]?.vectorScore).toBeGreaterThan(0.5);
     // the other tenant's bot has no embeddings: the vector list adds nothing there
     const other = await retrieve(db.pool, { workspaceId: workspaceB, botId: botB, query, queryEmbedding, threshold: 0 });
     expect(other.every((r) => r.vectorScore === undefined)).toBe(true);
+  });
+
+  it("gives up on a query embedding that fails or is slow, saying why", async () => {
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => void errors.push(error);
+    expect(await embedQuery({ embed: () => Promise.reject(new Error("provider down")) }, "hi", { onError })).toBeNull();
+    const slow: Embedder = { embed: () => new Promise(() => undefined) };
+    expect(await embedQuery(slow, "hi", { timeoutMs: 20, onError })).toBeNull();
+    expect(await embedQuery({ embed: () => Promise.resolve([]) }, "hi", { onError })).toBeNull();
+    expect(errors.map((e) => (e instanceof Error ? e.message : String(e)))).toEqual([
+      "provider down",
+      "The query embedding took longer than 20 ms.",
+      "The embeddings provider returned 0 vectors (expected one non-empty vector) for the query.",
+    ]);
   });
 
   it("replaces a source's chunks atomically", async () => {

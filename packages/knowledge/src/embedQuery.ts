@@ -1,0 +1,40 @@
+import type { Embedder } from "./embedChunks.ts";
+
+export type EmbedQueryOptions = {
+  /** Give up after this long (default 3000 ms): a visitor is waiting, and text search answers without it. */
+  timeoutMs?: number;
+  /** Told why the query has no embedding (provider down, timed out, malformed answer). */
+  onError?: (error: unknown) => void;
+};
+
+/**
+ * A query's embedding, or null when the embeddings provider fails or is
+ * slow: retrieval then runs on text alone, so a provider outage never fails
+ * a visitor's turn or the owner's test search.
+ */
+export async function embedQuery(embedder: Embedder, query: string, options: EmbedQueryOptions = {}): Promise<number[] | null> {
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Raced as well as signalled, in case an embedder ignores the signal.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`The query embedding took longer than ${timeoutMs} ms.`);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    const vectors = await Promise.race([embedder.embed([query], { signal: controller.signal }), timeout]);
+    const vector = vectors[0];
+    if (vectors.length !== 1 || vector === undefined || vector.length === 0 || !vector.every(Number.isFinite)) {
+      throw new Error(`The embeddings provider returned ${vectors.length} vectors (expected one non-empty vector) for the query.`);
+    }
+    return vector;
+  } catch (error) {
+    options.onError?.(error);
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}

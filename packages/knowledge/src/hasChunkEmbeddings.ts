@@ -1,0 +1,16 @@
+import type { KnowledgeQueryable } from "./sql.ts";
+
+const isUuid = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+/**
+ * Whether any of a bot's chunks has an embedding: a query is only worth
+ * embedding (a network call) when there are vectors to compare it with.
+ */
+export async function hasChunkEmbeddings(pool: KnowledgeQueryable, scope: { workspaceId: string; botId: string }): Promise<boolean> {
+  if (!isUuid(scope.workspaceId) || !isUuid(scope.botId)) return false;
+  const result = await pool.query<{ exists: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "KnowledgeChunk" WHERE "workspaceId" = $1::uuid AND "botId" = $2::uuid AND cardinality("embedding") > 0) AS "exists"`,
+    [scope.workspaceId, scope.botId],
+  );
+  return result.rows[0]?.exists === true;
+}
