@@ -24,6 +24,7 @@ export {
   type ChooseIntentRequest,
   type ChooseIntentResult,
 } from "./createLlmProvider.ts";
+export { createEmbedder, type EmbedderOptions, type LlmEmbedder } from "./createEmbedder.ts";
 export { buildIntentChoiceMessages, parseIntentChoice, type IntentOption, type IntentChoice, type IntentChoiceReason } from "./chooseIntent.ts";
 export { computeBackoffMs, sleepFor, type BackoffOptions } from "./computeBackoffMs.ts";
 export {
