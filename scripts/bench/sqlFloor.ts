@@ -2,12 +2,11 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { elapsedMs, emit, round, summarize } from "./stats";
 
-const EVENTS_PER_TURN = 6; // a routed turn: nodeLeft/nodeEntered for listen, router and the answer node
 
 /**
  * The writes of one visitor turn as plain SQL, no machine: BEGIN; SELECT ...
  * FOR UPDATE; INSERT the visitor message and the reply (one unnest); INSERT the
- * turn's events (one unnest); UPDATE the conversation with a snapshot as large
+ * turn's path event; UPDATE the conversation with a snapshot as large
  * as the runtime's; COMMIT. The runtime's throughput over this one shows its
  * own overhead.
  */
@@ -63,18 +62,10 @@ export async function benchSqlFloor(options: {
           [at, new Date(at.getTime() + 1)],
         ],
       );
-      const events = Array.from({ length: EVENTS_PER_TURN }, (_, index) => index);
+      // The runtime stores a turn's walk through the graph as one `path` event.
       await client.query(
-        `INSERT INTO "ConversationEvent" ("workspaceId", "conversationId", type, "nodeId", data, "createdAt")
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])`,
-        [
-          events.map(() => workspaceId),
-          events.map(() => conversationId),
-          events.map((index) => (index % 2 === 0 ? "nodeLeft" : "nodeEntered")),
-          events.map((index) => ["message", "router", "router", "answer", "answer", "message"][index] ?? null),
-          events.map(() => "{}"),
-          events.map(() => at),
-        ],
+        `INSERT INTO "ConversationEvent" ("workspaceId", "conversationId", type, "nodeId", data, "createdAt") VALUES ($1, $2, 'path', $3, $4::jsonb, $5)`,
+        [workspaceId, conversationId, "message", JSON.stringify({ entered: ["router", "answer", "message"], left: ["message", "router", "answer"] }), at],
       );
       await client.query(
         `UPDATE "Conversation"

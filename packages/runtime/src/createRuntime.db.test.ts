@@ -80,6 +80,19 @@ describe("runtime turn loop on a real database", () => {
     expect(conversation.variables).toMatchObject({ q: "second" });
   });
 
+  it("records the nodes each turn passed through as one path event per turn", async () => {
+    const { workspaceId, botId } = await createWorkspaceWithBot(db.prisma, "Path");
+    const flowVersionId = await publishGraph(db.prisma, { workspaceId, botId, graph: echoGraph });
+    const { runtime } = makeRuntime();
+    const started = await runtime.startConversation({ workspaceId, botId, flowVersionId, visitorId: "v1" });
+    await runtime.sendVisitorMessage({ conversationId: started.conversationId, text: "hello", clientMessageId: "c1" });
+    const events = await db.prisma.conversationEvent.findMany({ where: { conversationId: started.conversationId }, orderBy: { createdAt: "asc" } });
+    expect(events.map((e) => [e.type, e.nodeId, e.data])).toEqual([
+      ["path", "listen", { entered: ["start", "listen"], left: ["start"] }],
+      ["path", "listen", { entered: ["echo", "listen"], left: ["listen", "echo"] }],
+    ]);
+  });
+
   it("serialises two runtimes sending to one conversation at once: no interleaving, no lost message", async () => {
     const { workspaceId, botId } = await createWorkspaceWithBot(db.prisma, "Concurrent");
     const flowVersionId = await publishGraph(db.prisma, { workspaceId, botId, graph: echoGraph });

@@ -114,7 +114,12 @@ export function createRuntime(options: RuntimeOptions) {
         createdAt: new Date(at.getTime() + replies.length),
       });
     };
-    for (const output of result.outputs) collectOutput(output, { addReply, events, conversation, at });
+    const path: TurnPath = { entered: [], left: [] };
+    for (const output of result.outputs) collectOutput(output, { addReply, events, path, conversation, at });
+    // One row for the nodes the turn passed through (analytics), not one per node: it is most of a turn's writes.
+    if (path.entered.length > 0 || path.left.length > 0) {
+      events.push({ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "path", nodeId: result.activeNodeId, data: path, createdAt: at });
+    }
     if (result.error) {
       events.push({ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "turnError", nodeId: result.error.nodeId, data: result.error, createdAt: at });
       options.onTurnError?.({ conversationId: conversation.id, ...result.error });
@@ -416,11 +421,18 @@ function withPresence(services: FlowServices, isAgentOnline: () => Promise<boole
   };
 }
 
+/** The nodes one turn entered and left, in order: stored as one `path` event. */
+interface TurnPath {
+  entered: string[];
+  left: string[];
+}
+
 function collectOutput(
   output: FlowOutput,
   sink: {
     addReply: (text: string, nodeId: string | null, quickReplies?: string[]) => void;
     events: NewConversationEvent[];
+    path: TurnPath;
     conversation: { id: string; workspaceId: string };
     at: Date;
   },
@@ -443,10 +455,10 @@ function collectOutput(
       event("ended", output.nodeId);
       return;
     case "nodeEntered":
-      event("nodeEntered", output.nodeId);
+      sink.path.entered.push(output.nodeId);
       return;
     case "nodeLeft":
-      event("nodeLeft", output.nodeId);
+      sink.path.left.push(output.nodeId);
       return;
     case "token":
       return;
