@@ -7,3 +7,4 @@ export {
   type RecordedRequest,
   type TestServerBehaviour,
 } from "./openaiTestServer.ts";
+export { embedByTopic } from "./embedByTopic.ts";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { embedByTopic } from "./embedByTopic.ts";
 import { createOpenAiTestServer, embeddingOf } from "./openaiTestServer.ts";
 
 const server = createOpenAiTestServer({ defaultReply: (request) => `You said ${request.body.messages?.length ?? 0} messages.`, embeddingDimensions: 4 });
@@ -79,5 +80,12 @@ describe("OpenAI-compatible test server", () => {
     } finally {
       await started.close();
     }
+  });
+
+  it("has a topic embedding where paraphrases point the same way", () => {
+    const embed = embedByTopic([["parcel", "delivery", "arrive"], ["refund", "return"]]);
+    expect(embed("When will my parcel arrive?")).toEqual(embed("How long does delivery take?"));
+    expect(embed("Can I get a refund?")).toEqual([0, 1, 0]);
+    expect(embed("Hello there")).toEqual([0, 0, 1]);
   });
 });
