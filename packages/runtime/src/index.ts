@@ -9,7 +9,7 @@ export type { AgentPresence, AgentPresenceEntry, PresenceState } from "./presenc
 export { createGuardedHttpClient, isPrivateAddress, HttpNodeError } from "./services/createGuardedHttpClient";
 export { listMessagesAfter } from "./queries/messages";
 export { createBotServices } from "./services/createBotServices";
-export type { BotKnowledge, BotScope, BotServicesOptions, LlmUsageRecord } from "./services/createBotServices";
+export type { BackgroundWork, BotKnowledge, BotScope, BotServicesOptions, LlmUsageRecord } from "./services/createBotServices";
 export { createBotKnowledge, type BotKnowledgeOptions } from "./services/createBotKnowledge";
 export { readMonthlyUsage, recordLlmUsage, usageMonthOf } from "./queries/usage";
 export type { LlmUsageRow, MonthlyUsage } from "./queries/usage";

@@ -1,4 +1,4 @@
-import { findSourceTitles, listIntentsOver, loadIntentModelOver, readBotSettings, retrieve, type KnowledgeQueryable } from "@chatwright/knowledge";
+import { findSourceTitles, hasChunkEmbeddings, listIntentsOver, loadIntentModelOver, readBotSettings, retrieve, type KnowledgeQueryable } from "@chatwright/knowledge";
 import type { BotKnowledge } from "./createBotServices";
 
 export interface BotKnowledgeOptions {
@@ -37,6 +37,7 @@ export function createBotKnowledge(options: BotKnowledgeOptions): BotKnowledge {
     loadIntentModel: (scope) => read(() => loadIntentModelOver(sql, scope)),
     listIntents: (scope) => read(() => listIntentsOver(sql, scope)),
     retrieve: (input) => read(() => retrieve(sql, { ...input, isTrigramAvailable: options.isTrigramAvailable })),
+    hasEmbeddings: (scope) => read(() => hasChunkEmbeddings(sql, scope)),
     readRetrievalThreshold: (scope) => read(async () => (await readBotSettings(sql, scope)).retrievalThreshold),
     findSourceTitles: (input) => read(() => findSourceTitles(sql, input)),
   };

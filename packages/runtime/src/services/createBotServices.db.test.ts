@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
 import type { FlowGraph } from "@chatwright/flow";
-import { createIntent, hasTrigramExtension, ingestSource, replaceSource } from "@chatwright/knowledge";
-import { cachedAnswerSchema, createAnswerCache, createLlmProvider, createMemoryAnswerStore, type CachedAnswer, type LlmProvider } from "@chatwright/llm";
-import { createOpenAiTestServer } from "@chatwright/llm/testing";
+import { createIntent, embedChunks, hasTrigramExtension, ingestSource, replaceSource, type Embedder } from "@chatwright/knowledge";
+import { cachedAnswerSchema, createAnswerCache, createEmbedder, createLlmProvider, createMemoryAnswerStore, type CachedAnswer, type LlmProvider } from "@chatwright/llm";
+import { createOpenAiTestServer, embedByTopic } from "@chatwright/llm/testing";
 import { createRuntime } from "../createRuntime";
 import { createInProcessPublisher } from "../createInProcessPublisher";
 import type { OutboundEvent } from "../outbound";
@@ -17,7 +17,15 @@ const FALLBACK = "mistralai/mistral-small-3.1-24b-instruct";
 const NOT_FOUND_TEXT = "I could not find that in our help pages. A person will get back to you.";
 
 let db: MigratedTestDatabase;
-const openai = createOpenAiTestServer();
+// Embeddings by topic: "When will my parcel arrive?" lands on the delivery FAQ without sharing a word with it.
+const openai = createOpenAiTestServer({
+  embed: embedByTopic([
+    ["delivery", "parcel", "arrive"],
+    ["return", "refund", "money"],
+    ["abroad", "countries", "overseas"],
+    ["hours", "open", "closed"],
+  ]),
+});
 let openaiUrl: string;
 let closeOpenai: () => Promise<void>;
 
@@ -42,8 +50,11 @@ const keyedProvider = () =>
   createLlmProvider({ apiKey: "test-key", baseURL: openaiUrl, referer: "https://chatwright.test", title: "Chatwright tests", timeoutMs: 5_000, sleep: async () => undefined });
 const keylessProvider = () => createLlmProvider({ referer: "https://chatwright.test", title: "Chatwright tests" });
 
-function setup(options: { llm: LlmProvider }) {
+const EMBEDDINGS_MODEL = "openai/text-embedding-3-small";
+
+function setup(options: { llm: LlmProvider; embedder?: Embedder; queryEmbeddingTimeoutMs?: number }) {
   const usage: LlmUsageRecord[] = [];
+  const backgroundErrors: { during: string; message: string }[] = [];
   const turnErrors: { code: string; message: string }[] = [];
   const answerCache = createAnswerCache<CachedAnswer>({ store: createMemoryAnswerStore(), ttlMs: 60_000, parse: (value) => cachedAnswerSchema.parse(value) });
   const publisher = createInProcessPublisher();
@@ -60,10 +71,13 @@ function setup(options: { llm: LlmProvider }) {
         answerCache,
         recordUsage: (u) => void usage.push(u),
         httpRequest,
+        ...(options.embedder ? { embedder: options.embedder } : {}),
+        ...(options.queryEmbeddingTimeoutMs ? { queryEmbeddingTimeoutMs: options.queryEmbeddingTimeoutMs } : {}),
+        onBackgroundError: (error, during) => void backgroundErrors.push({ during, message: error instanceof Error ? error.message : String(error) }),
       }),
     onTurnError: (details) => turnErrors.push(details),
   });
-  return { runtime, publisher, usage, turnErrors, answerCache };
+  return { runtime, publisher, usage, turnErrors, answerCache, backgroundErrors };
 }
 
 const shopFaq = [
@@ -117,6 +131,7 @@ async function startChat(runtime: ReturnType<typeof setup>["runtime"], scope: { 
 }
 
 const chatRequests = () => openai.requests.filter((r) => r.path.endsWith("/chat/completions"));
+const embeddingRequests = () => openai.requests.filter((r) => r.path.endsWith("/embeddings"));
 
 describe("createBotServices through the runtime", () => {
   it("answers a faq node from the knowledge base without an API key (best stored answer), and takes notFound for other questions", async () => {
@@ -269,5 +284,49 @@ describe("createBotServices through the runtime", () => {
     const logged = await db.prisma.conversationEvent.findFirst({ where: { conversationId: withoutError.conversationId, type: "turnError" } });
     expect(JSON.stringify(logged?.data)).toContain("AI replies are not configured");
     expect(openai.requests).toHaveLength(0);
+  });
+});
+
+describe("query embeddings in a turn", () => {
+  const embedder = () => createEmbedder({ llm: keyedProvider(), model: EMBEDDINGS_MODEL });
+  const PARAPHRASE = "When will my parcel arrive?";
+  const DELIVERY = "Delivery takes 2 to 4 working days within the country.";
+
+  it("finds the FAQ a paraphrase means through the vectors, where text search alone finds nothing", async () => {
+    const scope = await botWithFaq("Vectors");
+    await embedChunks(db.pool, embedder(), scope);
+    openai.reset();
+
+    const textOnly = setup({ llm: keyedProvider() });
+    expect(await (await startChat(textOnly.runtime, scope, faqGraph("direct"))).say(PARAPHRASE)).toEqual([NOT_FOUND_TEXT]);
+    expect(embeddingRequests()).toHaveLength(0);
+
+    const { runtime, backgroundErrors } = setup({ llm: keyedProvider(), embedder: embedder() });
+    expect(await (await startChat(runtime, scope, faqGraph("direct"))).say(PARAPHRASE)).toEqual([DELIVERY]);
+    expect(embeddingRequests().map((r) => r.body)).toMatchObject([{ model: EMBEDDINGS_MODEL, input: [PARAPHRASE] }]);
+    expect(backgroundErrors).toEqual([]);
+  });
+
+  it("does not embed the query of a bot without vectors", async () => {
+    const scope = await botWithFaq("NoVectors");
+    const { runtime } = setup({ llm: keyedProvider(), embedder: embedder() });
+    expect(await (await startChat(runtime, scope, faqGraph("direct"))).say("how long does delivery take")).toEqual([DELIVERY]);
+    expect(embeddingRequests()).toHaveLength(0);
+  });
+
+  it("answers from text search when the embeddings provider fails or is slow, and reports it", async () => {
+    const scope = await botWithFaq("EmbedDown");
+    await embedChunks(db.pool, embedder(), scope);
+    openai.reset();
+    const { runtime, turnErrors, backgroundErrors } = setup({ llm: keyedProvider(), embedder: embedder(), queryEmbeddingTimeoutMs: 300 });
+    const chat = await startChat(runtime, scope, faqGraph("direct"));
+    openai.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
+    expect(await chat.say("how long does delivery take")).toEqual([DELIVERY]);
+    expect(embeddingRequests()).toHaveLength(3);
+    openai.enqueue({ delayMs: 2_000 });
+    expect(await chat.say("can I return an item")).toEqual(["You can return any item within 30 days for a full refund."]);
+    expect(turnErrors).toEqual([]);
+    expect(backgroundErrors.map((e) => e.during)).toEqual(["embedQuery", "embedQuery"]);
+    expect(backgroundErrors[1]?.message).toBe("The query embedding took longer than 300 ms.");
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ClassifyResult, FlowServices, GenerateRequest, HttpRequest, HttpResponse, KnowledgeHit } from "@chatwright/flow";
-import type { RetrievedChunk } from "@chatwright/knowledge";
+import { embedQuery, type Embedder, type RetrievedChunk } from "@chatwright/knowledge";
 import {
   buildGroundedPrompt,
   DEFAULT_MODEL_ID,
@@ -34,7 +34,9 @@ export interface BotKnowledge {
   loadIntentModel(scope: BotScope): Promise<IntentModel | null>;
   /** Names, descriptions and examples, shown to the LLM when it decides. */
   listIntents(scope: BotScope): Promise<ReadonlyArray<{ name: string; description: string | null; examples: readonly string[] }>>;
-  retrieve(input: BotScope & { query: string; topK: number; threshold: number }): Promise<RetrievedChunk[]>;
+  retrieve(input: BotScope & { query: string; topK: number; threshold: number; queryEmbedding?: readonly number[] }): Promise<RetrievedChunk[]>;
+  /** Whether any chunk of the bot has an embedding; without it no query is embedded. */
+  hasEmbeddings?(scope: BotScope): Promise<boolean>;
   /** The bot's own confidence threshold (a floor for every faq node); null: the node's threshold alone. */
   readRetrievalThreshold?(scope: BotScope): Promise<number | null>;
   /** Source titles by id, so an answer can name where it came from. */
@@ -54,6 +56,14 @@ export interface BotServicesOptions {
   recordUsage(usage: LlmUsageRecord): void | Promise<void>;
   /** The http node's client: createGuardedHttpClient({ allowPrivate }). */
   httpRequest(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * EMBEDDINGS_MODEL's embedder; null or unset: text-only retrieval and no
+   * /embeddings call. With it, a query is embedded when the bot has vectors,
+   * and a failed or slow embedding falls back to text search.
+   */
+  embedder?: Embedder | null;
+  /** How long a turn waits for its query embedding. Default 3000 ms. */
+  queryEmbeddingTimeoutMs?: number;
   /** The model when a node names none. Default: the llm package's default. */
   defaultModel?: string;
   now?: () => number;
@@ -64,8 +74,11 @@ export interface BotServicesOptions {
    */
   isAgentOnline?: () => boolean | Promise<boolean>;
   /** Usage recording or cache failures: logged by the server, not shown to visitors. */
-  onBackgroundError?: (error: unknown, during: "recordUsage" | "answerCache" | "chooseIntent") => void;
+  onBackgroundError?: (error: unknown, during: BackgroundWork) => void;
 }
+
+/** Work beside the reply whose failure is logged, never shown to the visitor. */
+export type BackgroundWork = "recordUsage" | "answerCache" | "chooseIntent" | "embedQuery";
 
 /** Thrown inside the cache's compute step so a declined answer is returned but not cached. */
 class UncachedAnswer {
@@ -117,7 +130,7 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
   const { scope, knowledge, llm } = options;
   const defaultModel = options.defaultModel ?? DEFAULT_MODEL_ID;
   const now = options.now ?? Date.now;
-  const report = (error: unknown, during: "recordUsage" | "answerCache" | "chooseIntent") => options.onBackgroundError?.(error, during);
+  const report = (error: unknown, during: BackgroundWork) => options.onBackgroundError?.(error, during);
 
   async function record(model: string, usage: { promptTokens: number; completionTokens: number }, costUsd: number | null): Promise<void> {
     try {
@@ -180,7 +193,13 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
 
     async retrieve({ query, topK, threshold }) {
       const botThreshold = (await knowledge.readRetrievalThreshold?.(scope)) ?? null;
-      const chunks = await knowledge.retrieve({ ...scope, query, topK, threshold: Math.max(threshold, botThreshold ?? 0) });
+      // A network call, so only when there are vectors to compare with; outside the knowledge reads' savepoints.
+      const embedder = options.embedder ?? null;
+      const isEmbedded = embedder !== null && knowledge.hasEmbeddings !== undefined && (await knowledge.hasEmbeddings(scope));
+      const queryEmbedding = isEmbedded
+        ? await embedQuery(embedder, query, { timeoutMs: options.queryEmbeddingTimeoutMs ?? 3000, onError: (error) => report(error, "embedQuery") })
+        : null;
+      const chunks = await knowledge.retrieve({ ...scope, query, topK, threshold: Math.max(threshold, botThreshold ?? 0), ...(queryEmbedding ? { queryEmbedding } : {}) });
       const titles = knowledge.findSourceTitles && chunks.length > 0 ? await knowledge.findSourceTitles({ ...scope, sourceIds: chunks.map((c) => c.sourceId) }) : new Map<string, string>();
       return { hits: chunks.map((chunk) => hitOf(chunk, titles)) };
     },
