@@ -1,5 +1,6 @@
 import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
+import type { Embedder } from "@chatwright/knowledge";
 import type { AgentPresence, ConversationPublisher, Runtime } from "@chatwright/runtime";
 import type { LoginThrottle } from "./auth/throttle";
 import type { WidgetServices } from "./widget/widget";
@@ -44,6 +45,13 @@ export interface ApiServices {
   presence: AgentPresence;
   /** Widget origin policy and rate limits. */
   widget: WidgetServices;
+  /**
+   * EMBEDDINGS_MODEL's embedder (with an API key); unset or null: knowledge
+   * is searched by text alone and nothing calls /embeddings.
+   */
+  embedder?: Embedder | null;
+  /** Failures the request survives (embeddings provider down): the server logs them. */
+  onBackgroundError?: (error: unknown, during: "embedChunks" | "embedQuery") => void;
 }
 
 export interface Context extends ApiServices {

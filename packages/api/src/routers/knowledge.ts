@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { deleteSource, ingestSource, listChunks, listSources, readBotSettings, replaceSource, retrieve, updateBotSettings } from "@chatwright/knowledge";
 import { getBot } from "../bots/bots";
+import { embedBotChunks } from "../knowledge/embedBotChunks";
+import { embedSearchQuery } from "../knowledge/embedSearchQuery";
 import { withKnowledgeErrors } from "../knowledge/knowledgeErrors";
 import { decodeUpload, maxUploadBase64Chars, textUpload } from "../knowledge/uploads";
 import { adminProcedure, memberProcedure, router } from "../trpc";
@@ -46,6 +48,9 @@ const hitSchema = z.object({
   isAboveThreshold: z.boolean(),
 });
 
+/** What ingestion adds when embeddings are configured: how many chunks got a vector, or why none did (the source is saved either way). */
+const embeddingOutcome = { embedded: z.number(), embeddingError: z.string().nullable() };
+
 const settingsSchema = z.object({ threshold: z.number() });
 
 const botInput = z.object({ botId: z.uuid() });
@@ -70,38 +75,41 @@ export const knowledgeRouter = router({
         content: z.string().max(maxUploadBase64Chars, { error: "The file is far too large." }),
       }),
     )
-    .output(z.object({ sourceId: z.string(), chunkCount: z.number(), skipped: z.array(z.object({ row: z.number(), message: z.string() })) }))
+    .output(z.object({ sourceId: z.string(), chunkCount: z.number(), skipped: z.array(z.object({ row: z.number(), message: z.string() })), ...embeddingOutcome }))
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
       await getBot(ctx.db, scope);
       const file = textUpload(input.fileName, input.content);
       const result = await withKnowledgeErrors(() => ingestSource(ctx.pool, { ...scope, kind: "FAQ", title: input.title, file }));
+      const embedding = await embedBotChunks(ctx, scope);
       await ctx.invalidateBotAnswers(input.botId);
-      return { sourceId: result.sourceId, chunkCount: result.chunkCount, skipped: result.skipped };
+      return { sourceId: result.sourceId, chunkCount: result.chunkCount, skipped: result.skipped, ...embedding };
     }),
 
   uploadDocument: adminProcedure
     .input(botInput.extend({ title: titleSchema, fileName: documentFileNameSchema, contentBase64: contentBase64Schema }))
-    .output(z.object({ sourceId: z.string(), chunkCount: z.number() }))
+    .output(z.object({ sourceId: z.string(), chunkCount: z.number(), ...embeddingOutcome }))
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
       await getBot(ctx.db, scope);
       const file = decodeUpload(input.fileName, input.contentBase64);
       const result = await withKnowledgeErrors(() => ingestSource(ctx.pool, { ...scope, kind: "DOCUMENT", title: input.title, file }));
+      const embedding = await embedBotChunks(ctx, scope);
       await ctx.invalidateBotAnswers(input.botId);
-      return { sourceId: result.sourceId, chunkCount: result.chunkCount };
+      return { sourceId: result.sourceId, chunkCount: result.chunkCount, ...embedding };
     }),
 
   replaceSource: adminProcedure
     .input(botInput.extend({ sourceId: z.uuid(), fileName: fileNameSchema, contentBase64: contentBase64Schema }))
-    .output(z.object({ chunkCount: z.number() }))
+    .output(z.object({ chunkCount: z.number(), ...embeddingOutcome }))
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
       await getBot(ctx.db, scope);
       const file = decodeUpload(input.fileName, input.contentBase64);
       const result = await withKnowledgeErrors(() => replaceSource(ctx.pool, { ...scope, sourceId: input.sourceId, file }));
+      const embedding = await embedBotChunks(ctx, scope);
       await ctx.invalidateBotAnswers(input.botId);
-      return { chunkCount: result.chunkCount };
+      return { chunkCount: result.chunkCount, ...embedding };
     }),
 
   deleteSource: adminProcedure
@@ -131,10 +139,11 @@ export const knowledgeRouter = router({
     .query(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
       await getBot(ctx.db, scope);
+      const queryEmbedding = await embedSearchQuery(ctx, scope, input.query);
       const [settings, sources, chunks] = await Promise.all([
         withKnowledgeErrors(() => readBotSettings(ctx.pool, scope)),
         listSources(ctx.pool, scope),
-        retrieve(ctx.pool, { ...scope, query: input.query, topK: input.topK ?? 5, threshold: 0 }),
+        retrieve(ctx.pool, { ...scope, query: input.query, topK: input.topK ?? 5, threshold: 0, ...(queryEmbedding ? { queryEmbedding } : {}) }),
       ]);
       const titles = new Map(sources.map((s) => [s.id, s.title]));
       return {
