@@ -25,6 +25,11 @@ const envSchema = z.object({
   LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   /** Per-attempt limit of an LLM call (until the reply starts, and between streamed chunks). Default 30000. */
   LLM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(600_000).default(30_000)),
+  /**
+   * Embeddings model on the same OpenAI-compatible server (e.g. openai/text-embedding-3-small):
+   * knowledge is also searched by meaning. Unset (the default): text search only. Needs OPENROUTER_API_KEY.
+   */
+  EMBEDDINGS_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
   /** Redis shared by several server processes: events, agent presence, widget rate limits, answer cache. Unset: all in this process. */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   /** Namespace of every Redis key and channel, so deployments can share one Redis. Default "chatwright:". */
@@ -52,6 +57,7 @@ export interface ServerEnv {
   openRouterApiKey: string | undefined;
   llmBaseUrl: string | undefined;
   llmTimeoutMs: number;
+  embeddingsModel: string | undefined;
   redisUrl: string | undefined;
   redisPrefix: string;
   publicUrl: string;
@@ -81,6 +87,7 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     openRouterApiKey: env.OPENROUTER_API_KEY?.trim(),
     llmBaseUrl: env.LLM_BASE_URL,
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
+    embeddingsModel: env.EMBEDDINGS_MODEL,
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX ?? "chatwright:",
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,

@@ -24,6 +24,7 @@ const bots = await createBotServicesFactory({
   apiKey: env.openRouterApiKey,
   baseURL: env.llmBaseUrl,
   timeoutMs: env.llmTimeoutMs,
+  embeddingsModel: env.embeddingsModel,
   publicUrl: env.publicUrl,
   httpNodeAllowPrivate: env.httpNodeAllowPrivate,
   redis: shared.redis,
@@ -49,6 +50,8 @@ const app = await buildApp({
     publisher,
     presence,
     widget: { limiter: shared.limiter, limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
+    embedder: bots.embedder,
+    onBackgroundError: (error, during) => app.log.warn({ err: error, during }, "embeddings failed: knowledge is searched by text alone until the next import"),
   }),
   widgetFile: path.join(repoRoot, "apps/widget/dist/widget.js"),
   demoBotKey: () => demoBotKey,
@@ -60,6 +63,8 @@ const app = await buildApp({
 });
 app.log.info({ applied: migration.applied, database: database.kind }, "database ready");
 if (!bots.isLlmConfigured) app.log.info("OPENROUTER_API_KEY is not set: AI reply nodes answer with their fallback; FAQ and intents work locally");
+if (bots.embedder) app.log.info(`knowledge is also searched by meaning with ${env.embeddingsModel ?? ""}`);
+else if (env.embeddingsModel) app.log.warn("EMBEDDINGS_MODEL is set but OPENROUTER_API_KEY is not: knowledge is searched by text alone");
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
 let isShuttingDown = false;

@@ -1,8 +1,8 @@
 import { createLoginThrottle, type ApiServices } from "@chatwright/api";
 import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
-import { hasTrigramExtension, type KnowledgeQueryable } from "@chatwright/knowledge";
-import { cachedAnswerSchema, createAnswerCache, createLlmProvider, createMemoryAnswerStore, type CachedAnswer } from "@chatwright/llm";
+import { hasTrigramExtension, type Embedder, type KnowledgeQueryable } from "@chatwright/knowledge";
+import { cachedAnswerSchema, createAnswerCache, createEmbedder, createLlmProvider, createMemoryAnswerStore, type CachedAnswer } from "@chatwright/llm";
 import { createRedisAnswerStore, type Redis } from "@chatwright/redis";
 import { createBotKnowledge, createBotServices, createGuardedHttpClient, recordLlmUsage, type LlmUsageRecord } from "@chatwright/runtime";
 
@@ -27,6 +27,8 @@ export interface BotServicesFactoryOptions {
   baseURL: string | undefined;
   /** LLM_TIMEOUT_MS */
   timeoutMs: number;
+  /** EMBEDDINGS_MODEL; unset (or no API key): text-only retrieval, no /embeddings call. */
+  embeddingsModel?: string | undefined;
   /** PUBLIC_URL, sent as HTTP-Referer. */
   publicUrl: string;
   /** HTTP_NODE_ALLOW_PRIVATE=1 */
@@ -44,6 +46,8 @@ export interface BotServicesFactory {
   /** For ApiServices.invalidateBotAnswers: call after a bot's knowledge, intents, settings or flow change. */
   invalidateBotAnswers(botId: string): Promise<void>;
   isLlmConfigured: boolean;
+  /** For ApiServices.embedder (knowledge imports); null unless EMBEDDINGS_MODEL and the API key are both set. */
+  embedder: Embedder | null;
   answerCacheStore: "memory" | "redis";
 }
 
@@ -75,6 +79,8 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
     ttlMs: ANSWER_CACHE_TTL_MS,
     parse: (value) => cachedAnswerSchema.parse(value),
   });
+  // Vectors only with both a model and a key: without the key every call would fail.
+  const embedder = options.embeddingsModel && llm.isConfigured ? createEmbedder({ llm, model: options.embeddingsModel }) : null;
   const httpRequest = createGuardedHttpClient({ allowPrivate: options.httpNodeAllowPrivate });
   const isTrigramAvailable = await hasTrigramExtension(options.pool);
   // Through the turn's own connection when there is one: the record commits with
@@ -91,10 +97,12 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
         answerCache,
         recordUsage: storeUsage(connection),
         httpRequest,
+        embedder,
         ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
       }),
     invalidateBotAnswers: (botId) => answerCache.invalidateBot(botId),
     isLlmConfigured: llm.isConfigured,
+    embedder,
     answerCacheStore: redis ? "redis" : "memory",
   };
 }

@@ -9,12 +9,12 @@ export function embedByTopic(topics: readonly (readonly string[])[]): (text: str
   const topicOf = new Map<string, number>();
   topics.forEach((words, index) => words.forEach((word) => topicOf.set(word.toLowerCase(), index)));
   return (text) => {
-    const vector = new Array<number>(topics.length + 1).fill(0);
+    const vector: number[] = new Array<number>(topics.length + 1).fill(0);
     for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
       const index = topicOf.get(word);
       if (index !== undefined) vector[index] = (vector[index] ?? 0) + 1;
     }
-    if (vector.every((x) => x === 0)) vector[topics.length] = 1;
+    if (!vector.some((x) => x > 0)) vector[topics.length] = 1;
     const length = Math.hypot(...vector);
     return vector.map((x) => x / length);
   };
