@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestBrowser, createTestServices } from "@chatwright/api/testing";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
 import { compileFlow, type FlowGraph } from "@chatwright/flow";
-import { createOpenAiTestServer, embedByTopic } from "@chatwright/llm/testing";
+import { useOpenAiTestServer, embedByTopic } from "@chatwright/llm/testing";
 import { createInProcessPublisher, createRuntime } from "@chatwright/runtime";
 import { readServerEnv } from "./env";
 import { createBotServicesFactory } from "./services";
@@ -11,21 +11,14 @@ import { createBotServicesFactory } from "./services";
 // and test search, and a conversation's faq node, against the local
 // OpenAI-compatible server (embeddings by topic, so a paraphrase finds its FAQ).
 let db: MigratedTestDatabase;
-const openai = createOpenAiTestServer({ embed: embedByTopic([["delivery", "parcel", "arrive"], ["return", "refund", "money"]]) });
-let openaiUrl: string;
-let closeOpenai: () => Promise<void>;
+const openai = useOpenAiTestServer({ embed: embedByTopic([["delivery", "parcel", "arrive"], ["return", "refund", "money"]]) });
 
 beforeAll(async () => {
   db = await createTestDatabase({ maxConnections: 4 });
-  const started = await openai.start();
-  openaiUrl = started.baseURL;
-  closeOpenai = started.close;
 });
 afterAll(async () => {
-  await closeOpenai?.();
   await db?.close();
 });
-beforeEach(() => openai.reset());
 
 const NOT_FOUND = "I could not find that; a person will answer.";
 const graph = {
@@ -52,7 +45,7 @@ async function runServer(name: string, settings: { apiKey: string | undefined; e
   const bots = await createBotServicesFactory({
     pool: db.pool,
     apiKey: settings.apiKey,
-    baseURL: openaiUrl,
+    baseURL: openai.baseURL,
     timeoutMs: 5_000,
     embeddingsModel: settings.embeddingsModel,
     publicUrl: "https://chatwright.test",

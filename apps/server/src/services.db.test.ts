@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
 import { compileFlow, type FlowGraph } from "@chatwright/flow";
-import { createOpenAiTestServer } from "@chatwright/llm/testing";
+import { useOpenAiTestServer } from "@chatwright/llm/testing";
 import { createInProcessPublisher, createRuntime, readMonthlyUsage } from "@chatwright/runtime";
 import { createBotServicesFactory } from "./services";
 
 // The server's bot services store what every LLM call spent: one LlmUsage row
 // naming the conversation, and the workspace's monthly counter.
 let db: MigratedTestDatabase;
-const openai = createOpenAiTestServer();
-let openaiUrl: string;
-let closeOpenai: () => Promise<void>;
+const openai = useOpenAiTestServer();
 
 beforeAll(async () => {
   db = await createTestDatabase({ maxConnections: 4 });
-  const started = await openai.start();
-  openaiUrl = started.baseURL;
-  closeOpenai = started.close;
 });
 afterAll(async () => {
-  await closeOpenai?.();
   await db?.close();
 });
 
@@ -49,7 +43,7 @@ describe("LLM usage through the server's bot services", () => {
     const factory = await createBotServicesFactory({
       pool: db.pool,
       apiKey: "test-key",
-      baseURL: openaiUrl,
+      baseURL: openai.baseURL,
       timeoutMs: 5_000,
       publicUrl: "https://chatwright.test",
       httpNodeAllowPrivate: false,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
 import type { GenerateRequest } from "@chatwright/flow";
-import { createOpenAiTestServer } from "@chatwright/llm/testing";
+import { useOpenAiTestServer } from "@chatwright/llm/testing";
 import { connectTestRedis, type TestRedis } from "@chatwright/redis/testing";
 import { createBotServicesFactory, type BotServicesFactory } from "./services";
 
@@ -11,19 +11,13 @@ import { createBotServicesFactory, type BotServicesFactory } from "./services";
 // invalidation on either reaches both.
 let db: MigratedTestDatabase;
 let redis: TestRedis;
-const openai = createOpenAiTestServer();
-let openaiUrl: string;
-let closeOpenai: () => Promise<void>;
+const openai = useOpenAiTestServer();
 
 beforeAll(async () => {
   db = await createTestDatabase({ maxConnections: 2 });
   redis = await connectTestRedis();
-  const started = await openai.start();
-  openaiUrl = started.baseURL;
-  closeOpenai = started.close;
 });
 afterAll(async () => {
-  await closeOpenai?.();
   await redis?.cleanUp();
   await db?.close();
 });
@@ -32,7 +26,7 @@ async function factory(options: { withRedis: boolean }): Promise<BotServicesFact
   return createBotServicesFactory({
     pool: db.pool,
     apiKey: "test-key",
-    baseURL: openaiUrl,
+    baseURL: openai.baseURL,
     timeoutMs: 5_000,
     publicUrl: "https://chatwright.test",
     httpNodeAllowPrivate: false,
@@ -82,7 +76,7 @@ describe("the bot services' answer cache", () => {
     const factory = await createBotServicesFactory({
       pool: db.pool,
       apiKey: "test-key",
-      baseURL: openaiUrl,
+      baseURL: openai.baseURL,
       timeoutMs: 5_000,
       publicUrl: "https://chatwright.test",
       httpNodeAllowPrivate: false,

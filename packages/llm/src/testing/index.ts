@@ -8,3 +8,4 @@ export {
   type TestServerBehaviour,
 } from "./openaiTestServer.ts";
 export { embedByTopic } from "./embedByTopic.ts";
+export { useOpenAiTestServer, type OpenAiTestServerInFile } from "./useOpenAiTestServer.ts";

@@ -1,18 +1,8 @@
 import type pg from "pg";
+import type { LlmUsageRecord } from "../services/createBotServices";
 
-/** One LLM call to store: who spent it, on what, and the price at the time. */
-export interface LlmUsageRow {
-  workspaceId: string;
-  botId: string;
-  /** Null for the builder's test chat, which stores no conversation. */
-  conversationId: string | null;
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-  /** US dollars at list price; null for a model without a known price. */
-  costUsd: number | null;
-  at: Date;
-}
+/** One LLM call to store: who spent it, on what, the price, and when. */
+export type LlmUsageRow = LlmUsageRecord & { at: Date };
 
 /** A workspace's totals for one calendar month (UTC). */
 export interface MonthlyUsage {

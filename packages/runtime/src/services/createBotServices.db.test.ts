@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
 import type { FlowGraph } from "@chatwright/flow";
 import { createIntent, embedChunks, hasTrigramExtension, ingestSource, replaceSource, type Embedder } from "@chatwright/knowledge";
 import { cachedAnswerSchema, createAnswerCache, createEmbedder, createLlmProvider, createMemoryAnswerStore, type CachedAnswer, type LlmProvider } from "@chatwright/llm";
-import { createOpenAiTestServer, embedByTopic } from "@chatwright/llm/testing";
+import { useOpenAiTestServer, embedByTopic } from "@chatwright/llm/testing";
 import { createRuntime } from "../createRuntime";
 import { createInProcessPublisher } from "../createInProcessPublisher";
 import type { OutboundEvent } from "../outbound";
@@ -18,7 +18,7 @@ const NOT_FOUND_TEXT = "I could not find that in our help pages. A person will g
 
 let db: MigratedTestDatabase;
 // Embeddings by topic: "When will my parcel arrive?" lands on the delivery FAQ without sharing a word with it.
-const openai = createOpenAiTestServer({
+const openai = useOpenAiTestServer({
   embed: embedByTopic([
     ["delivery", "parcel", "arrive"],
     ["return", "refund", "money"],
@@ -26,20 +26,13 @@ const openai = createOpenAiTestServer({
     ["hours", "open", "closed"],
   ]),
 });
-let openaiUrl: string;
-let closeOpenai: () => Promise<void>;
 
 beforeAll(async () => {
   db = await createTestDatabase({ maxConnections: 8 });
-  const started = await openai.start();
-  openaiUrl = started.baseURL;
-  closeOpenai = started.close;
 });
 afterAll(async () => {
-  await closeOpenai();
   await db.close();
 });
-beforeEach(() => openai.reset());
 
 let isTrigramAvailable = false;
 beforeAll(async () => {
@@ -47,7 +40,7 @@ beforeAll(async () => {
 });
 
 const keyedProvider = () =>
-  createLlmProvider({ apiKey: "test-key", baseURL: openaiUrl, referer: "https://chatwright.test", title: "Chatwright tests", timeoutMs: 5_000, sleep: async () => undefined });
+  createLlmProvider({ apiKey: "test-key", baseURL: openai.baseURL, referer: "https://chatwright.test", title: "Chatwright tests", timeoutMs: 5_000, sleep: async () => undefined });
 const keylessProvider = () => createLlmProvider({ referer: "https://chatwright.test", title: "Chatwright tests" });
 
 const EMBEDDINGS_MODEL = "openai/text-embedding-3-small";
