@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { describeError } from "../errors";
+import { embeddingNote } from "../embeddingNote";
 import { base64FromArrayBuffer } from "../base64";
 import { readFile } from "../readFile";
 import { acceptFor, checkUploadFile, titleFromFileName } from "../uploadFiles";
@@ -21,8 +22,8 @@ export function AddDocumentForm({ workspaceId, botId }: { workspaceId: string; b
   const [done, setDone] = useState("");
   const upload = useMutation(
     trpc.knowledge.uploadDocument.mutationOptions({
-      onSuccess: async ({ chunkCount }, input) => {
-        setDone(`Uploaded “${input.title}”: ${chunkCount === 1 ? "1 passage" : `${chunkCount} passages`} your bot can answer from.`);
+      onSuccess: async ({ chunkCount, embeddingError }, input) => {
+        setDone(`Uploaded “${input.title}”: ${chunkCount === 1 ? "1 passage" : `${chunkCount} passages`} your bot can answer from.${embeddingNote(embeddingError)}`);
         setTitle("");
         setFile(null);
         setFileInputKey((key) => key + 1);

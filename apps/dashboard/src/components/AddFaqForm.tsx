@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type SkippedRow } from "../trpc";
 import { describeError } from "../errors";
+import { embeddingNote } from "../embeddingNote";
 import { readFile } from "../readFile";
 import { acceptFor, checkPastedFaq, checkUploadFile, pastedFaqFileName, titleFromFileName } from "../uploadFiles";
 import { Field } from "./Field";
@@ -10,6 +11,8 @@ import { SkippedRows } from "./SkippedRows";
 import { TextareaField } from "./TextareaField";
 
 interface ImportResult {
+  /** embeddingNote() of the import: empty unless search by meaning failed */
+  note: string;
   title: string;
   chunkCount: number;
   skipped: SkippedRow[];
@@ -32,8 +35,8 @@ export function AddFaqForm({ workspaceId, botId }: { workspaceId: string; botId:
   const [result, setResult] = useState<ImportResult | null>(null);
   const importFaq = useMutation(
     trpc.knowledge.importFaq.mutationOptions({
-      onSuccess: async ({ chunkCount, skipped }, input) => {
-        setResult({ title: input.title, chunkCount, skipped });
+      onSuccess: async ({ chunkCount, skipped, embeddingError }, input) => {
+        setResult({ title: input.title, chunkCount, skipped, note: embeddingNote(embeddingError) });
         setTitle("");
         setFile(null);
         setPasted("");
@@ -119,6 +122,7 @@ export function AddFaqForm({ workspaceId, botId }: { workspaceId: string; botId:
           <p className="success">
             Imported {result.chunkCount === 1 ? "1 entry" : `${result.chunkCount} entries`} into “{result.title}”.
             {result.skipped.length > 0 ? ` ${result.skipped.length === 1 ? "1 row was" : `${result.skipped.length} rows were`} skipped; see below.` : ""}
+            {result.note}
           </p>
         ) : null}
       </div>

@@ -2,6 +2,7 @@ import { useRef, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type KnowledgeSource } from "../trpc";
 import { describeError } from "../errors";
+import { embeddingNote } from "../embeddingNote";
 import { base64FromArrayBuffer } from "../base64";
 import { readFile } from "../readFile";
 import { acceptFor, checkUploadFile } from "../uploadFiles";
@@ -25,8 +26,8 @@ export function ReplaceSourceButton({ workspaceId, botId, source, onStatus }: Re
   const [problem, setProblem] = useState("");
   const replace = useMutation(
     trpc.knowledge.replaceSource.mutationOptions({
-      onSuccess: async ({ chunkCount }) => {
-        onStatus(`Replaced “${source.title}”: it now has ${chunkCount === 1 ? "1 entry" : `${chunkCount} entries`}.`);
+      onSuccess: async ({ chunkCount, embeddingError }) => {
+        onStatus(`Replaced “${source.title}”: it now has ${chunkCount === 1 ? "1 entry" : `${chunkCount} entries`}.${embeddingNote(embeddingError)}`);
         await queryClient.invalidateQueries(trpc.knowledge.pathFilter());
       },
       onError: (error) => setProblem(describeError(error).message),
