@@ -1,4 +1,4 @@
-import { createLoginThrottle, type ApiServices } from "@chatwright/api";
+import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE_RULES, type ApiServices } from "@chatwright/api";
 import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
 import { hasTrigramExtension, type Embedder, type KnowledgeQueryable } from "@chatwright/knowledge";
@@ -13,8 +13,8 @@ export function createApiServices(db: Db, options: Omit<ApiServices, "db" | "now
     db,
     now: () => new Date(),
     throttle: {
-      byEmail: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }),
-      byIp: createLoginThrottle({ maxFailures: 30, windowMs: 15 * 60_000 }),
+      byEmail: createLoginThrottle(DEFAULT_LOGIN_THROTTLE_RULES.byEmail),
+      byIp: createLoginThrottle(DEFAULT_LOGIN_THROTTLE_RULES.byIp),
     },
   };
 }

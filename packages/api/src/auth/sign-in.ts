@@ -24,17 +24,20 @@ export async function signIn(db: Db, input: { email: string; password: string },
   const email = input.email.trim().toLowerCase();
   const now = context.now.getTime();
   const { byEmail, byIp } = context.throttle;
-  if (byEmail.isBlocked(email, now) || byIp.isBlocked(context.ip, now)) {
-    throw new DomainError("TOO_MANY_REQUESTS", "Too many failed sign-in attempts. Wait 15 minutes and try again.");
+  const checks = await Promise.all([byEmail.check(email, now), byIp.check(context.ip, now)]);
+  const retryAfterMs = Math.max(0, ...checks.map((check) => (check.isBlocked ? check.retryAfterMs : 0)));
+  if (checks.some((check) => check.isBlocked)) {
+    const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+    throw new DomainError("TOO_MANY_REQUESTS", `Too many failed sign-in attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, { retryAfterMs });
   }
   const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
   const isValid = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
   if (!user || !isValid) {
-    byEmail.recordFailure(email, now);
-    byIp.recordFailure(context.ip, now);
+    await Promise.all([byEmail.recordFailure(email, now), byIp.recordFailure(context.ip, now)]);
     throw new DomainError("UNAUTHORIZED", BAD_CREDENTIALS);
   }
-  byEmail.reset(email);
+  // Only the email's count: one person signing in does not vouch for everyone behind their IP.
+  await byEmail.reset(email);
   if (context.previousToken) await deleteSession(db, context.previousToken);
   const session = await createSession(db, { userId: user.id, now: context.now, userAgent: context.userAgent ?? null });
   await db.auditLog.create({ data: { userId: user.id, action: "user.signed_in", metadata: { ip: context.ip } } });

@@ -85,7 +85,10 @@ describe("sign-up, sign-in, sign-out", () => {
     for (let i = 0; i < 5; i++) {
       await expect(browser.caller.auth.signIn({ email: "owner@shop.test", password: "wrong" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     }
-    await expect(browser.caller.auth.signIn({ email: "owner@shop.test", password })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    await expect(browser.caller.auth.signIn({ email: "owner@shop.test", password })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: "Too many failed sign-in attempts. Wait 15 minutes and try again.",
+    });
   });
 
   it("refuses mutations from another site's origin (CSRF)", async () => {
