@@ -4,4 +4,5 @@ export { redactRedisUrl } from "./redactRedisUrl";
 export { createRedisPublisher, type RedisPublisher, type RedisPublisherOptions } from "./createRedisPublisher";
 export { createRedisPresence, type RedisPresenceOptions } from "./createRedisPresence";
 export { createRedisRateLimiter } from "./createRedisRateLimiter";
+export { createRedisLoginThrottle } from "./createRedisLoginThrottle";
 export { createRedisAnswerStore } from "./createRedisAnswerStore";
