@@ -14,7 +14,7 @@ const env = readServerEnv();
 const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
 const migration = await migrateDatabase(database.url);
 const clients = createDbClients({ url: database.url, maxConnections: 20 });
-// Events, agent presence and widget rate limits: through Redis when REDIS_URL
+// Events, agent presence, widget rate limits and sign-in throttling: through Redis when REDIS_URL
 // is set, else in this process. Its problems can come before the app's logger exists.
 const shared = await openSharedState({ redisUrl: env.redisUrl, redisPrefix: env.redisPrefix, log: pino({ level: env.logLevel }) });
 // What flows call: the bot's intents and knowledge base, the LLM (when a key
@@ -50,6 +50,7 @@ const app = await buildApp({
     publisher,
     presence,
     widget: { limiter: shared.limiter, limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
+    throttle: shared.loginThrottle,
     embedder: bots.embedder,
     onBackgroundError: (error, during) => app.log.warn({ err: error, during }, "embeddings failed: knowledge is searched by text alone until the next import"),
   }),
@@ -65,7 +66,7 @@ app.log.info({ applied: migration.applied, database: database.kind }, "database 
 if (!bots.isLlmConfigured) app.log.info("OPENROUTER_API_KEY is not set: AI reply nodes answer with their fallback; FAQ and intents work locally");
 if (bots.embedder) app.log.info(`knowledge is also searched by meaning with ${env.embeddingsModel ?? ""}`);
 else if (env.embeddingsModel) app.log.warn("EMBEDDINGS_MODEL is set but OPENROUTER_API_KEY is not: knowledge is searched by text alone");
-if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
+if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
 let isShuttingDown = false;
 async function shutDown(signal: string) {

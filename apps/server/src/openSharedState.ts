@@ -1,5 +1,14 @@
-import { createRateLimiter, type RateLimiter } from "@chatwright/api";
-import { connectRedis, createRedisPresence, createRedisPublisher, createRedisRateLimiter, redactRedisUrl, type Redis, type RedisPublisher } from "@chatwright/redis";
+import { createLoginThrottle, createRateLimiter, DEFAULT_LOGIN_THROTTLE_RULES, type LoginThrottle, type RateLimiter } from "@chatwright/api";
+import {
+  connectRedis,
+  createRedisLoginThrottle,
+  createRedisPresence,
+  createRedisPublisher,
+  createRedisRateLimiter,
+  redactRedisUrl,
+  type Redis,
+  type RedisPublisher,
+} from "@chatwright/redis";
 import { createInMemoryPresence, createInProcessPublisher, type AgentPresence, type ConversationPublisher } from "@chatwright/runtime";
 
 interface Log {
@@ -7,11 +16,13 @@ interface Log {
   warn(details: object, message: string): void;
 }
 
-/** What server processes must share to act as one: event fan-out, agent presence, widget rate limits (and the answer cache's store). */
+/** What server processes must share to act as one: event fan-out, agent presence, widget rate limits, sign-in throttling (and the answer cache's store). */
 export interface SharedState {
   publisher: ConversationPublisher;
   presence: AgentPresence;
   limiter: RateLimiter;
+  /** Failed sign-ins per email and per IP (ApiServices.throttle). */
+  loginThrottle: { byEmail: LoginThrottle; byIp: LoginThrottle };
   /** For the answer cache; null without Redis. */
   redis: { commands: Redis; prefix: string } | null;
   /** For the runtime's handoff: an unanswerable presence counts as someone online (the visitor waits in the queue rather than being told nobody is in). */
@@ -34,6 +45,10 @@ export async function openSharedState(options: { redisUrl: string | undefined; r
       publisher: createInProcessPublisher(),
       presence,
       limiter: createRateLimiter(),
+      loginThrottle: {
+        byEmail: createLoginThrottle(DEFAULT_LOGIN_THROTTLE_RULES.byEmail),
+        byIp: createLoginThrottle(DEFAULT_LOGIN_THROTTLE_RULES.byIp),
+      },
       redis: null,
       isAgentOnline: (workspaceId) => presence.isAnyoneOnline(workspaceId),
       close: async () => undefined,
@@ -46,7 +61,7 @@ export async function openSharedState(options: { redisUrl: string | undefined; r
     onConnectionLost: (error, connection) =>
       log.warn(
         { err: error, connection },
-        `Redis at ${where} is unreachable; reconnecting. Meanwhile events reach only this process's clients, widget rate limits are not enforced and cached answers are not used.`,
+        `Redis at ${where} is unreachable; reconnecting. Meanwhile events reach only this process's clients, widget rate limits and sign-in throttling are not enforced and cached answers are not used.`,
       ),
     onConnectionRestored: (connection) => log.info(`Redis at ${where} is reachable again (${connection} connection)`),
   });
@@ -75,6 +90,10 @@ export async function openSharedState(options: { redisUrl: string | undefined; r
           return { ok: true as const };
         }),
     },
+    loginThrottle: {
+      byEmail: failOpen(createRedisLoginThrottle(connections.commands, { name: "email", rule: DEFAULT_LOGIN_THROTTLE_RULES.byEmail, prefix }), log),
+      byIp: failOpen(createRedisLoginThrottle(connections.commands, { name: "ip", rule: DEFAULT_LOGIN_THROTTLE_RULES.byIp, prefix }), log),
+    },
     redis: { commands: connections.commands, prefix },
     isAgentOnline: (workspaceId) =>
       presence.isAnyoneOnline(workspaceId).catch((error: unknown) => {
@@ -85,5 +104,25 @@ export async function openSharedState(options: { redisUrl: string | undefined; r
       await publisher.close();
       await connections.close();
     },
+  };
+}
+
+/**
+ * Fails open, as the widget's rate limits do: while Redis is away people can
+ * still sign in (a password is still needed) rather than nobody at all, and
+ * failures in that time are not counted.
+ */
+function failOpen(throttle: LoginThrottle, log: Log): LoginThrottle {
+  const warn = (error: unknown) => {
+    log.warn({ err: error }, "sign-in throttling could not be checked or counted in Redis; the attempt was let through");
+  };
+  return {
+    check: (key, now) =>
+      throttle.check(key, now).catch((error: unknown) => {
+        warn(error);
+        return { isBlocked: false as const };
+      }),
+    recordFailure: (key, now) => throttle.recordFailure(key, now).catch(warn),
+    reset: (key) => throttle.reset(key).catch(warn),
   };
 }

@@ -1,4 +1,4 @@
-import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE_RULES, type ApiServices } from "@chatwright/api";
+import type { ApiServices } from "@chatwright/api";
 import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
 import { hasTrigramExtension, type Embedder, type KnowledgeQueryable } from "@chatwright/knowledge";
@@ -6,17 +6,9 @@ import { cachedAnswerSchema, createAnswerCache, createEmbedder, createLlmProvide
 import { createRedisAnswerStore, type Redis } from "@chatwright/redis";
 import { createBotKnowledge, createBotServices, createGuardedHttpClient, recordLlmUsage, type LlmUsageRecord } from "@chatwright/runtime";
 
-/** `options` carries the process-wide collaborators built in main.ts (pool, runtime, publisher, widget policy...). */
-export function createApiServices(db: Db, options: Omit<ApiServices, "db" | "now" | "throttle">): ApiServices {
-  return {
-    ...options,
-    db,
-    now: () => new Date(),
-    throttle: {
-      byEmail: createLoginThrottle(DEFAULT_LOGIN_THROTTLE_RULES.byEmail),
-      byIp: createLoginThrottle(DEFAULT_LOGIN_THROTTLE_RULES.byIp),
-    },
-  };
+/** `options` carries the process-wide collaborators built in main.ts (pool, runtime, publisher, widget policy, sign-in throttles...). */
+export function createApiServices(db: Db, options: Omit<ApiServices, "db" | "now">): ApiServices {
+  return { ...options, db, now: () => new Date() };
 }
 
 export interface BotServicesFactoryOptions {
