@@ -96,7 +96,7 @@ async function subscribe(url: string, options: { origin: string; cookie?: string
 describe("two server processes sharing Redis", () => {
   it("both log that Redis carries the shared state", async () => {
     for (const server of servers) {
-      await expect.poll(() => server.output()).toContain(`Redis: events, presence, rate limits and answer cache shared through ${redis.url}`);
+      await expect.poll(() => server.output()).toContain(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redis.url}`);
     }
   });
 
