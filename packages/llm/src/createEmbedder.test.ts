@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEmbedder } from "./createEmbedder.ts";
 import { createLlmProvider } from "./createLlmProvider.ts";
 import { LlmAbortedError, LlmError } from "./errors.ts";
-import { createOpenAiTestServer, embeddingOf } from "./testing/index.ts";
+import { embeddingOf, useOpenAiTestServer } from "./testing/index.ts";
 
-const server = createOpenAiTestServer();
-let baseURL = "";
-let close: () => Promise<void> = async () => {};
+const server = useOpenAiTestServer();
 
-beforeAll(async () => {
-  ({ baseURL, close } = await server.start());
-});
-afterAll(() => close());
-beforeEach(() => server.reset());
 
-const llm = () => createLlmProvider({ apiKey: "sk-test-key", baseURL, referer: "https://chatwright.test", title: "Chatwright", timeoutMs: 2_000, sleep: async () => undefined });
+const llm = () => createLlmProvider({ apiKey: "sk-test-key", baseURL: server.baseURL, referer: "https://chatwright.test", title: "Chatwright", timeoutMs: 2_000, sleep: async () => undefined });
 
 describe("createEmbedder", () => {
   it("embeds with its one model", async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOpenAiTestServer } from "./testing/index.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useOpenAiTestServer } from "./testing/index.ts";
 import { createLlmProvider, type LlmProviderOptions } from "./createLlmProvider.ts";
 import {
   LlmError,
@@ -13,24 +13,17 @@ import { costOf } from "./costOf.ts";
 const MISTRAL = "mistralai/mistral-small-3.1-24b-instruct";
 const GPT = "openai/gpt-4o-mini";
 
-const server = createOpenAiTestServer({ defaultReply: () => "Our shop opens at nine." });
-let baseURL = "";
-let close: () => Promise<void> = async () => {};
+const server = useOpenAiTestServer({ defaultReply: () => "Our shop opens at nine." });
 let sleeps: number[] = [];
 
-beforeAll(async () => {
-  ({ baseURL, close } = await server.start());
-});
-afterAll(() => close());
 beforeEach(() => {
-  server.reset();
   sleeps = [];
 });
 
 function provider(overrides: Partial<LlmProviderOptions> = {}) {
   return createLlmProvider({
     apiKey: "sk-test-key",
-    baseURL,
+    baseURL: server.baseURL,
     referer: "https://chatwright.test",
     title: "Chatwright",
     timeoutMs: 2_000,

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { embedByTopic } from "./embedByTopic.ts";
 import { createOpenAiTestServer, embeddingOf } from "./openaiTestServer.ts";
+import { useOpenAiTestServer } from "./useOpenAiTestServer.ts";
 
-const server = createOpenAiTestServer({ defaultReply: (request) => `You said ${request.body.messages?.length ?? 0} messages.`, embeddingDimensions: 4 });
-let baseURL = "";
-let close: () => Promise<void> = async () => {};
+const server = useOpenAiTestServer({ defaultReply: (request) => `You said ${request.body.messages?.length ?? 0} messages.`, embeddingDimensions: 4 });
 
-beforeAll(async () => {
-  ({ baseURL, close } = await server.start());
-});
-afterAll(() => close());
-beforeEach(() => server.reset());
 
 const post = (path: string, body: unknown) =>
-  fetch(`${baseURL}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-title": "T" }, body: JSON.stringify(body) });
+  fetch(`${server.baseURL}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-title": "T" }, body: JSON.stringify(body) });
 
 describe("OpenAI-compatible test server", () => {
   it("answers chat completions as JSON from the default reply function and records the request", async () => {
@@ -52,7 +46,7 @@ describe("OpenAI-compatible test server", () => {
 
   it("rejects unknown routes and bodies that are not JSON", async () => {
     expect((await post("/completions", {})).status).toBe(404);
-    const bad = await fetch(`${baseURL}/chat/completions`, { method: "POST", body: "{nope" });
+    const bad = await fetch(`${server.baseURL}/chat/completions`, { method: "POST", body: "{nope" });
     expect(bad.status).toBe(400);
   });
 
