@@ -88,7 +88,8 @@ export function createRuntime(options: RuntimeOptions) {
       snapshot: conversation.snapshot ?? undefined,
       event: turn.event,
       maxSteps,
-      services: isAgentOnline ? withPresence(botServices, async () => await isAgentOnline(conversation.workspaceId)) : botServices,
+      // Presence comes from the runtime (the handoff node asks it lazily, through the flow).
+      services: isAgentOnline ? { ...botServices, isAgentOnline: async () => await isAgentOnline(conversation.workspaceId) } : botServices,
       variables: turn.variables,
       onOutput: (output) => {
         if (output.type === "token") options.publisher.publish({ type: "token", conversationId: conversation.id, nodeId: output.nodeId, text: output.text });
@@ -406,18 +407,6 @@ export function createRuntime(options: RuntimeOptions) {
       publishInbox({ id: input.conversationId, workspaceId: input.workspaceId }, outcome.status, "note");
       return storedMessageOf(outcome.note);
     },
-  };
-}
-
-/** The bot's services with presence from the runtime (the handoff node asks it lazily, through the flow). */
-function withPresence(services: FlowServices, isAgentOnline: () => Promise<boolean>): FlowServices {
-  return {
-    classify: (request) => services.classify(request),
-    retrieve: (request) => services.retrieve(request),
-    generate: (request) => services.generate(request),
-    httpRequest: (request) => services.httpRequest(request),
-    isAgentOnline,
-    now: () => services.now(),
   };
 }
 
