@@ -6,6 +6,7 @@ import { useOpenAiTestServer, embedByTopic } from "@chatwright/llm/testing";
 import { createInProcessPublisher, createRuntime } from "@chatwright/runtime";
 import { readServerEnv } from "./env";
 import { createBotServicesFactory } from "./services";
+import { testBotServicesOptions } from "./testing/testBotServicesOptions";
 
 // EMBEDDINGS_MODEL end to end through the server's wiring: the API's imports
 // and test search, and a conversation's faq node, against the local
@@ -42,16 +43,7 @@ const embeddingRequests = () => openai.requests.filter((r) => r.path.endsWith("/
 
 /** The server as main.ts builds it, with these settings: an owner imports the FAQ, then a visitor asks. */
 async function runServer(name: string, settings: { apiKey: string | undefined; embeddingsModel: string | undefined }) {
-  const bots = await createBotServicesFactory({
-    pool: db.pool,
-    apiKey: settings.apiKey,
-    baseURL: openai.baseURL,
-    timeoutMs: 5_000,
-    embeddingsModel: settings.embeddingsModel,
-    publicUrl: "https://chatwright.test",
-    httpNodeAllowPrivate: false,
-    redis: null,
-  });
+  const bots = await createBotServicesFactory(testBotServicesOptions(db.pool, openai.baseURL, { apiKey: settings.apiKey, embeddingsModel: settings.embeddingsModel }));
   const owner = createTestBrowser(createTestServices(db, { embedder: bots.embedder, servicesFor: bots.servicesFor, invalidateBotAnswers: bots.invalidateBotAnswers }));
   const workspaceId = (await owner.caller.auth.signUp({ email: `${name}@embeddings.test`, password: "a long password", name })).workspaceId;
   const botId = (await owner.caller.bots.create({ workspaceId, name })).id;

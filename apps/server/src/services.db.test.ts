@@ -4,6 +4,7 @@ import { compileFlow, type FlowGraph } from "@chatwright/flow";
 import { useOpenAiTestServer } from "@chatwright/llm/testing";
 import { createInProcessPublisher, createRuntime, readMonthlyUsage } from "@chatwright/runtime";
 import { createBotServicesFactory } from "./services";
+import { testBotServicesOptions } from "./testing/testBotServicesOptions";
 
 // The server's bot services store what every LLM call spent: one LlmUsage row
 // naming the conversation, and the workspace's monthly counter.
@@ -40,15 +41,7 @@ describe("LLM usage through the server's bot services", () => {
     const flow = await db.prisma.flow.create({ data: { workspaceId: workspace.id, botId: bot.id, name: "Main", graph: graph as object } });
     const version = await db.prisma.flowVersion.create({ data: { workspaceId: workspace.id, flowId: flow.id, number: 1, graph: graph as object, machine: compiled.machine as object } });
 
-    const factory = await createBotServicesFactory({
-      pool: db.pool,
-      apiKey: "test-key",
-      baseURL: openai.baseURL,
-      timeoutMs: 5_000,
-      publicUrl: "https://chatwright.test",
-      httpNodeAllowPrivate: false,
-      redis: null,
-    });
+    const factory = await createBotServicesFactory(testBotServicesOptions(db.pool, openai.baseURL));
     const runtime = createRuntime({ pool: db.pool, publisher: createInProcessPublisher(), servicesFor: factory.servicesFor });
     const { conversationId } = await runtime.startConversation({ workspaceId: workspace.id, botId: bot.id, flowVersionId: version.id, visitorId: "v1" });
     openai.enqueue({ reply: "We open at nine.", chunks: ["We ", "open ", "at ", "nine."] });

@@ -5,6 +5,7 @@ import type { GenerateRequest } from "@chatwright/flow";
 import { useOpenAiTestServer } from "@chatwright/llm/testing";
 import { connectTestRedis, type TestRedis } from "@chatwright/redis/testing";
 import { createBotServicesFactory, type BotServicesFactory } from "./services";
+import { testBotServicesOptions } from "./testing/testBotServicesOptions";
 
 // Two bot-services factories on one Redis stand for two server processes: an
 // AI answer computed on one is served from the cache on the other, and an
@@ -23,17 +24,13 @@ afterAll(async () => {
 });
 
 async function factory(options: { withRedis: boolean }): Promise<BotServicesFactory> {
-  return createBotServicesFactory({
-    pool: db.pool,
-    apiKey: "test-key",
-    baseURL: openai.baseURL,
-    timeoutMs: 5_000,
-    publicUrl: "https://chatwright.test",
-    httpNodeAllowPrivate: false,
-    // Usage is not what these tests are about (the scopes are not in the database).
-    recordUsage: () => undefined,
-    redis: options.withRedis ? { commands: (await redis.connect()).commands, prefix: redis.prefix } : null,
-  });
+  return createBotServicesFactory(
+    testBotServicesOptions(db.pool, openai.baseURL, {
+      // Usage is not what these tests are about (the scopes are not in the database).
+      recordUsage: () => undefined,
+      redis: options.withRedis ? { commands: (await redis.connect()).commands, prefix: redis.prefix } : null,
+    }),
+  );
 }
 
 const question = (tokens: string[]): GenerateRequest => ({
@@ -73,17 +70,13 @@ describe("the bot services' answer cache", () => {
   it("answers without the cache while Redis is away", async () => {
     const connections = await redis.connect();
     const reported: string[] = [];
-    const factory = await createBotServicesFactory({
-      pool: db.pool,
-      apiKey: "test-key",
-      baseURL: openai.baseURL,
-      timeoutMs: 5_000,
-      publicUrl: "https://chatwright.test",
-      httpNodeAllowPrivate: false,
-      recordUsage: () => undefined,
-      redis: { commands: connections.commands, prefix: redis.prefix },
-      onBackgroundError: (_error, during) => reported.push(during),
-    });
+    const factory = await createBotServicesFactory(
+      testBotServicesOptions(db.pool, openai.baseURL, {
+        recordUsage: () => undefined,
+        redis: { commands: connections.commands, prefix: redis.prefix },
+        onBackgroundError: (_error, during) => reported.push(during),
+      }),
+    );
     connections.commands.disconnect();
     await expect.poll(() => connections.commands.status).not.toBe("ready");
     const scope = { workspaceId: randomUUID(), botId: randomUUID() };
