@@ -50,7 +50,9 @@ export type FlowEmitted =
   | { type: "handoffOffline"; nodeId: string }
   | { type: "ended"; nodeId: string }
   | { type: "nodeEntered"; nodeId: string }
-  | { type: "nodeLeft"; nodeId: string };
+  | { type: "nodeLeft"; nodeId: string }
+  /** Which output a task node (intent, faq, llm, http, handoff check) took: "fallback", "notFound", an intent's name… (analytics). */
+  | { type: "nodeResult"; nodeId: string; handle: string };
 
 const STEP_LIMIT_MESSAGE = (maxSteps: number): string =>
   `The flow took ${maxSteps} steps without waiting for the visitor, so this turn was stopped. Check the flow for a loop.`;
@@ -150,6 +152,7 @@ function createFlowSetup(services: FlowServices, caches: MachineCaches) {
       applyNodeResult: enqueueActions(({ enqueue, context, event }, params: { nodeId: string }) => {
         const result = readResult(event);
         if (!result) return;
+        enqueue.emit({ type: "nodeResult", nodeId: params.nodeId, handle: result.handle });
         enqueue.assign({ variables: { ...context.variables, ...result.variables }, knowledge: result.knowledge });
         for (const message of result.messages) enqueue.emit({ type: "message", nodeId: params.nodeId, ...message });
       }),

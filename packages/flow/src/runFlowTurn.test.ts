@@ -169,6 +169,13 @@ describe("faq", () => {
     expect(messagesOf(await chat.say("do you sell bicycles"))).toEqual(["I don't know that one."]);
   });
 
+  test("reports which output the node took (analytics: answered vs notFound)", async () => {
+    const chat = conversationFor(nodes("direct"), edges);
+    await chat.start();
+    const results = (outputs: FlowOutput[]) => outputs.flatMap((o) => (o.type === "nodeResult" ? [[o.nodeId, o.handle]] : []));
+    expect(results((await chat.say("do you sell bicycles")).outputs)).toEqual([["faq", "notFound"]]);
+  });
+
   test("llm: streams a generated answer from the passages", async () => {
     const seen: GenerateRequest[] = [];
     const chat = conversationFor(nodes("llm"), edges, withServices({ generate: streamingGenerate("About 3 days.", seen) }));

@@ -87,9 +87,10 @@ describe("runtime turn loop on a real database", () => {
     const started = await runtime.startConversation({ workspaceId, botId, flowVersionId, visitorId: "v1" });
     await runtime.sendVisitorMessage({ conversationId: started.conversationId, text: "hello", clientMessageId: "c1" });
     const events = await db.prisma.conversationEvent.findMany({ where: { conversationId: started.conversationId }, orderBy: { createdAt: "asc" } });
+    const [visitorMessage] = (await messagesOf(started.conversationId)).filter((m) => m.role === "VISITOR");
     expect(events.map((e) => [e.type, e.nodeId, e.data])).toEqual([
-      ["path", "listen", { entered: ["start", "listen"], left: ["start"] }],
-      ["path", "listen", { entered: ["echo", "listen"], left: ["listen", "echo"] }],
+      ["path", "listen", { entered: ["start", "listen"], left: ["start"], results: [] }],
+      ["path", "listen", { entered: ["echo", "listen"], left: ["listen", "echo"], results: [], message: visitorMessage?.id }],
     ]);
   });
 

@@ -4,7 +4,7 @@ import { runFlowTurn, type FlowEvent, type FlowOutput, type FlowServices, type F
 import { RuntimeError } from "./errors";
 import { createMachineCache } from "./machineCache";
 import type { ConversationPublisher, ConversationStatus, InboxEvent, OutboundEvent, StoredMessage } from "./outbound";
-import { loadFlowVersionMachine, type LockedConversation } from "./queries/conversations";
+import { loadFlowVersionMachine, type ConversationChannel, type LockedConversation } from "./queries/conversations";
 import { insertConversationEvents, type NewConversationEvent } from "./queries/events";
 import { assignTo, claimIfUnclaimed, findHandoffState, nextNoteSeq } from "./queries/handoff";
 import { findReplies, storedMessageOf, type NewMessage } from "./queries/messages";
@@ -115,7 +115,7 @@ export function createRuntime(options: RuntimeOptions) {
         createdAt: new Date(at.getTime() + replies.length),
       });
     };
-    const path: TurnPath = { entered: [], left: [] };
+    const path: TurnPath = { entered: [], left: [], results: [], ...(turn.inReplyToId ? { message: turn.inReplyToId } : {}) };
     for (const output of result.outputs) collectOutput(output, { addReply, events, path, conversation, at });
     // One row for the nodes the turn passed through (analytics), not one per node: it is most of a turn's writes.
     if (path.entered.length > 0 || path.left.length > 0) {
@@ -175,10 +175,18 @@ export function createRuntime(options: RuntimeOptions) {
 
   return {
     /** Creates a conversation pinned to a flow version and runs its first turn (the greeting). */
-    async startConversation(input: { workspaceId: string; botId: string; flowVersionId: string; visitorId: string; variables?: FlowVariables }): Promise<TurnResult> {
+    async startConversation(input: { workspaceId: string; botId: string; flowVersionId: string; visitorId: string; variables?: FlowVariables; channel?: ConversationChannel }): Promise<TurnResult> {
       const conversationId = randomUUID();
       const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
-        await beginAndInsertConversation(client, { id: conversationId, workspaceId: input.workspaceId, botId: input.botId, flowVersionId: input.flowVersionId, visitorId: input.visitorId, now: now() });
+        await beginAndInsertConversation(client, {
+          id: conversationId,
+          workspaceId: input.workspaceId,
+          botId: input.botId,
+          flowVersionId: input.flowVersionId,
+          visitorId: input.visitorId,
+          channel: input.channel ?? "widget",
+          now: now(),
+        });
         return runAndPersist(
           client,
           { id: conversationId, workspaceId: input.workspaceId, botId: input.botId, flowVersionId: input.flowVersionId, snapshot: null, lastSeq: 0 },
@@ -411,9 +419,13 @@ export function createRuntime(options: RuntimeOptions) {
 }
 
 /** The nodes one turn entered and left, in order: stored as one `path` event. */
+/** A turn's `path` event (analytics): the nodes it passed through, which output each task node took, and the visitor message it answered. */
 interface TurnPath {
   entered: string[];
   left: string[];
+  /** [nodeId, handle] in order, e.g. ["faq-1", "notFound"] */
+  results: [string, string][];
+  message?: string;
 }
 
 function collectOutput(
@@ -448,6 +460,9 @@ function collectOutput(
       return;
     case "nodeLeft":
       sink.path.left.push(output.nodeId);
+      return;
+    case "nodeResult":
+      sink.path.results.push([output.nodeId, output.handle]);
       return;
     case "token":
       return;
