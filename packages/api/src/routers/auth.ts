@@ -2,6 +2,7 @@ import { z } from "zod";
 import { signUp } from "../auth/sign-up";
 import { signIn } from "../auth/sign-in";
 import { deleteSession } from "../auth/sessions";
+import { deleteAccount } from "../auth/deleteAccount";
 import { listMyWorkspaces } from "../workspaces/workspaces";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 import { emailSchema, passwordSchema, personNameSchema, planSchema, roleSchema, workspaceNameSchema } from "../schemas";
@@ -49,4 +50,17 @@ export const authRouter = router({
     user: { id: ctx.user.userId, email: ctx.user.email, name: ctx.user.name },
     workspaces: await listMyWorkspaces(ctx.db, ctx.user.userId),
   })),
+
+  /**
+   * Deletes the signed-in account (password required): every session of it
+   * is revoked, and workspaces where it was the only member go with it.
+   */
+  deleteAccount: authedProcedure
+    .input(z.object({ password: z.string().min(1, { error: "Enter your password." }).max(200) }))
+    .output(z.object({ deletedWorkspaceIds: z.array(z.string()), leftWorkspaceIds: z.array(z.string()) }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await deleteAccount(ctx.db, { userId: ctx.user.userId, password: input.password });
+      ctx.cookies.clear();
+      return result;
+    }),
 });

@@ -6,6 +6,7 @@ import { flowsRouter } from "./flows";
 import { inboxRouter } from "./inbox";
 import { intentsRouter } from "./intents";
 import { knowledgeRouter } from "./knowledge";
+import { privacyRouter } from "./privacy";
 import { widgetRouter } from "./widget";
 import { workspacesRouter } from "./workspaces";
 
@@ -19,6 +20,7 @@ export const appRouter = router({
   intents: intentsRouter,
   widget: widgetRouter,
   inbox: inboxRouter,
+  privacy: privacyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createWorkspace, renameWorkspace } from "../workspaces/workspaces";
+import { deleteWorkspace } from "../workspaces/deleteWorkspace";
 import { acceptInvitation, changeMemberRole, inviteMember, listMembers, removeMember } from "../workspaces/members";
 import { readMonthlyUsage } from "@chatwright/runtime";
 import { adminProcedure, authedProcedure, memberProcedure, ownerProcedure, router } from "../trpc";
@@ -55,6 +56,15 @@ export const workspacesRouter = router({
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await removeMember(ctx.db, { workspaceId: ctx.workspace.id, userId: input.userId });
+      return { ok: true as const };
+    }),
+
+  /** Deletes the workspace and everything in it; the owner types its name again. */
+  delete: ownerProcedure
+    .input(z.object({ confirmName: z.string().max(200) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await deleteWorkspace(ctx.db, { workspaceId: ctx.workspace.id, userId: ctx.user.userId, confirmName: input.confirmName });
       return { ok: true as const };
     }),
 });
