@@ -5,7 +5,7 @@ import { Link } from "./Link";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 import { UserMenu } from "./UserMenu";
 
-export type Section = "bots" | "members" | "inbox";
+export type Section = "bots" | "members" | "inbox" | "privacy";
 
 interface AppShellProps {
   me: Me;
@@ -48,6 +48,11 @@ export function AppShell({ me, workspace, section, isSubpage = false, children }
           <li>
             <Link href={paths.members(workspace.id)} aria-current={currentFor("members")}>
               Members
+            </Link>
+          </li>
+          <li>
+            <Link href={paths.privacy(workspace.id)} aria-current={currentFor("privacy")}>
+              Privacy
             </Link>
           </li>
         </ul>

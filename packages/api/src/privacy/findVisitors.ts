@@ -18,7 +18,8 @@ function containsPattern(text: string): string {
 
 /**
  * Which visitors a request is about, when the person gives an email address
- * or a name instead of the widget's id: a visitor id, any variable the flow
+ * or a name instead of the widget's id: a visitor id or its beginning (the
+ * inbox shows the first characters), any variable the flow
  * collected equal to the query (visitor_email from `Chatwright.identify`,
  * an ask node's answer; case-insensitive), or a visitor message containing
  * it. Only this workspace's conversations are searched.
@@ -37,7 +38,7 @@ export async function findVisitors(pool: pg.Pool, input: { workspaceId: string; 
   }>(
     `WITH matched AS (
        SELECT c."visitorId", c."botId", c."updatedAt",
-         c."visitorId" = $2 AS "byId",
+         starts_with(c."visitorId", $2) AS "byId",
          EXISTS (SELECT 1 FROM jsonb_each_text(CASE WHEN jsonb_typeof(c.variables) = 'object' THEN c.variables ELSE '{}'::jsonb END) v
                  WHERE lower(v.value) = lower($2)) AS "byVariable",
          EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m.role = 'VISITOR' AND m.text ILIKE $3) AS "byMessage"

@@ -121,6 +121,7 @@ describe("privacy.findVisitors", () => {
     const byId = await admin.caller.privacy.findVisitors({ workspaceId: workspaceA, query: ADA });
     expect(byId.map((m) => m.botId).sort()).toEqual([botA.id, botA2.id].sort());
     expect(byId.find((m) => m.botId === botA.id)).toMatchObject({ conversations: 2, matchedBy: ["visitorId"] });
+    expect(await admin.caller.privacy.findVisitors({ workspaceId: workspaceA, query: ADA.slice(0, 12) })).toHaveLength(2);
     const byWords = await admin.caller.privacy.findVisitors({ workspaceId: workspaceA, query: "order 4711" });
     expect(byWords).toEqual([expect.objectContaining({ visitorId: ADA, matchedBy: ["message"] })]);
     // Workspace B's visitor data is not searched from A.
