@@ -6,10 +6,11 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifyWebsocket from "@fastify/websocket";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import { appRouter, authorizeWidgetRequest, type ApiServices, type AppRouter, type Context } from "@chatwright/api";
+import { appRouter, authorizeWidgetRequest, type ApiServices, type AppRouter, type Context, type WorkflowApiDeps } from "@chatwright/api";
 import type { DatabaseKind } from "@chatwright/db";
 import { renderDemoPage } from "./demo";
 import { createWidgetAssetLoader } from "./widgetAsset";
+import { registerWorkflowApi } from "./workflowApi";
 
 export const SESSION_COOKIE = "cw_session";
 
@@ -25,6 +26,8 @@ export interface AppOptions {
   widgetFile?: string;
   /** The demo bot's public key once it exists; /demo is served while this returns one. */
   demoBotKey?: () => string | null;
+  /** Calls per API key of the workflow API (/api/v1). Default: DEFAULT_API_KEY_RATE_LIMIT. */
+  apiKeyRateLimit?: WorkflowApiDeps["rateLimit"];
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -53,6 +56,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerWidgetTransportGuards(app, options.services);
   registerWidgetAssets(app, options);
+  const { db, pool, runtime, now, widget } = options.services;
+  await registerWorkflowApi(app, { db, pool, runtime, now, limiter: widget.limiter, ...(options.apiKeyRateLimit ? { rateLimit: options.apiKeyRateLimit } : {}) });
 
   // HTTP calls bring a FastifyRequest; WebSocket connections bring the raw
   // upgrade request (no parsed cookies, no fastify helpers).

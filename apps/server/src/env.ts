@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { repoRoot } from "@chatwright/db";
+import { parseSecretsKey } from "@chatwright/api";
 
 const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
@@ -36,6 +37,24 @@ const envSchema = z.object({
   REDIS_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: "use letters, digits and _ . : - only" }).optional()),
   /** The address people reach this server at; sent to OpenRouter as HTTP-Referer. Default http://localhost:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /**
+   * 32 random bytes (64 hex digits or base64) sealing stored secrets (AES-256-GCM), e.g. workspaces' own LLM keys.
+   * Unset: outside production a key is made once in DATA_DIR/secrets.key; in production storing secrets is refused.
+   */
+  SECRETS_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((value, context) => {
+        try {
+          return parseSecretsKey(value);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "invalid" });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  ),
   /** `production` turns off the development conveniences below unless they are set explicitly. */
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Widget pages on localhost / 127.0.0.1 may use any bot. Default: 1, except 0 when NODE_ENV=production. */
@@ -61,6 +80,8 @@ export interface ServerEnv {
   redisUrl: string | undefined;
   redisPrefix: string;
   publicUrl: string;
+  /** SECRETS_KEY's 32 bytes; undefined when unset (see loadSecretsKey). */
+  secretsKey: Buffer | undefined;
   isProduction: boolean;
   allowLocalhostOrigins: boolean;
   hasDemoShop: boolean;
@@ -91,6 +112,7 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX ?? "chatwright:",
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    secretsKey: env.SECRETS_KEY,
     isProduction,
     allowLocalhostOrigins: env.ALLOW_LOCALHOST_ORIGINS ? env.ALLOW_LOCALHOST_ORIGINS === "1" : !isProduction,
     hasDemoShop: env.DEMO_SHOP ? env.DEMO_SHOP === "1" : !isProduction,

@@ -8,6 +8,8 @@ import { buildApp } from "./app";
 import { ensureDemoBot } from "./demo";
 import { readServerEnv } from "./env";
 import { openSharedState } from "./openSharedState";
+import { createSecretBox } from "@chatwright/api";
+import { loadSecretsKey } from "./secretsKey";
 import { createApiServices, createBotServicesFactory } from "./services";
 
 const env = readServerEnv();
@@ -17,6 +19,9 @@ const clients = createDbClients({ url: database.url, maxConnections: 20 });
 // Events, agent presence, widget rate limits and sign-in throttling: through Redis when REDIS_URL
 // is set, else in this process. Its problems can come before the app's logger exists.
 const shared = await openSharedState({ redisUrl: env.redisUrl, redisPrefix: env.redisPrefix, log: pino({ level: env.logLevel }) });
+// Seals stored secrets (workspaces' own LLM keys): SECRETS_KEY, or in development a key kept in DATA_DIR.
+const secretsKey = await loadSecretsKey({ secretsKey: env.secretsKey, isProduction: env.isProduction, dataDir: env.dataDir });
+const secrets = secretsKey.key ? createSecretBox(secretsKey.key) : null;
 // What flows call: the bot's intents and knowledge base, the LLM (when a key
 // is set), the answer cache and the guarded HTTP client.
 const bots = await createBotServicesFactory({
@@ -28,6 +33,7 @@ const bots = await createBotServicesFactory({
   publicUrl: env.publicUrl,
   httpNodeAllowPrivate: env.httpNodeAllowPrivate,
   redis: shared.redis,
+  secrets,
   onBackgroundError: (error, during) => app.log.warn({ err: error, during }, "a conversation's background work failed (the reply was still sent)"),
 });
 const servicesFor = bots.servicesFor;
@@ -52,6 +58,7 @@ const app = await buildApp({
     widget: { limiter: shared.limiter, limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
     throttle: shared.loginThrottle,
     embedder: bots.embedder,
+    secrets,
     onBackgroundError: (error, during) => app.log.warn({ err: error, during }, "embeddings failed: knowledge is searched by text alone until the next import"),
   }),
   widgetFile: path.join(repoRoot, "apps/widget/dist/widget.js"),
@@ -66,6 +73,8 @@ app.log.info({ applied: migration.applied, database: database.kind }, "database 
 if (!bots.isLlmConfigured) app.log.info("OPENROUTER_API_KEY is not set: AI reply nodes answer with their fallback; FAQ and intents work locally");
 if (bots.embedder) app.log.info(`knowledge is also searched by meaning with ${env.embeddingsModel ?? ""}`);
 else if (env.embeddingsModel) app.log.warn("EMBEDDINGS_MODEL is set but OPENROUTER_API_KEY is not: knowledge is searched by text alone");
+if (secretsKey.source === "dataDir") app.log.info(`SECRETS_KEY is not set: stored secrets are sealed with the development key in ${secretsKey.file ?? "DATA_DIR"} (set SECRETS_KEY in production)`);
+if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspaces cannot store their own LLM keys until it is (32 random bytes, e.g. `openssl rand -base64 32`)");
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
 let isShuttingDown = false;

@@ -1,10 +1,20 @@
-import type { ApiServices } from "@chatwright/api";
+import { hasEnterpriseFeature, llmKeySecretContext, PLANS, type ApiServices, type SecretBox } from "@chatwright/api";
 import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
 import { hasTrigramExtension, type Embedder, type KnowledgeQueryable } from "@chatwright/knowledge";
-import { cachedAnswerSchema, createAnswerCache, createEmbedder, createLlmProvider, createMemoryAnswerStore, type CachedAnswer } from "@chatwright/llm";
+import {
+  cachedAnswerSchema,
+  createAnswerCache,
+  createEmbedder,
+  createLlmProvider,
+  createMemoryAnswerStore,
+  LlmNotConfiguredError,
+  type CachedAnswer,
+  type LlmProvider,
+} from "@chatwright/llm";
 import { createRedisAnswerStore, type Redis } from "@chatwright/redis";
 import { createBotKnowledge, createBotServices, createGuardedHttpClient, recordLlmUsage, type LlmUsageRecord } from "@chatwright/runtime";
+import { createWorkspaceLlmProvider } from "./createWorkspaceLlmProvider";
 
 /** `options` carries the process-wide collaborators built in main.ts (pool, runtime, publisher, widget policy, sign-in throttles...). */
 export function createApiServices(db: Db, options: Omit<ApiServices, "db" | "now">): ApiServices {
@@ -30,6 +40,11 @@ export interface BotServicesFactoryOptions {
   /** Token usage per LLM call. Default: stored (LlmUsage + the workspace's UsageCounter) through the turn's connection, or the pool. */
   recordUsage?: (usage: LlmUsageRecord) => void | Promise<void>;
   onBackgroundError?: (error: unknown, during: string) => void;
+  /**
+   * Opens workspaces' own OpenRouter keys (Enterprise, sealed with SECRETS_KEY):
+   * their flows call the LLM with that key instead of OPENROUTER_API_KEY. Unset or null: the server's key only.
+   */
+  secrets?: SecretBox | null;
 }
 
 export interface BotServicesFactory {
@@ -52,13 +67,42 @@ const ANSWER_CACHE_TTL_MS = 10 * 60_000;
  * is checked once on the pool here, outside any turn's transaction.
  */
 export async function createBotServicesFactory(options: BotServicesFactoryOptions): Promise<BotServicesFactory> {
-  const llm = createLlmProvider({
-    apiKey: options.apiKey,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    timeoutMs: options.timeoutMs,
-    referer: options.publicUrl,
-    title: "Chatwright",
-  });
+  const providerFor = (apiKey: string | undefined) =>
+    createLlmProvider({
+      apiKey,
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      timeoutMs: options.timeoutMs,
+      referer: options.publicUrl,
+      title: "Chatwright",
+    });
+  const llm = providerFor(options.apiKey);
+  const secrets = options.secrets ?? null;
+  // One provider (one HTTP client) per workspace key in use, by its sealed text.
+  const ownProviders = new Map<string, LlmProvider>();
+  const ownProviderFor = (sealed: string, key: string) => {
+    let provider = ownProviders.get(sealed);
+    if (!provider) {
+      if (ownProviders.size >= 500) ownProviders.delete(ownProviders.keys().next().value ?? sealed);
+      provider = providerFor(key);
+      ownProviders.set(sealed, provider);
+    }
+    return provider;
+  };
+  /** The workspace's own key when it has one and its plan allows it (read fresh each turn: a removed key stops at once). */
+  const readOwnKey = async (workspaceId: string, connection: KnowledgeQueryable): Promise<{ sealed: string; key: string } | null> => {
+    if (!secrets) return null;
+    const { rows } = await connection.query<{ plan: string; sealed: string | null }>(`SELECT plan::text AS plan, "llmApiKeyCiphertext" AS sealed FROM "Workspace" WHERE id = $1`, [workspaceId]);
+    const row = rows[0];
+    const plan = PLANS.find((p) => p === row?.plan);
+    if (!row?.sealed || !plan || !hasEnterpriseFeature(plan, "ownLlmKey")) return null;
+    try {
+      return { sealed: row.sealed, key: secrets.open(row.sealed, llmKeySecretContext(workspaceId)) };
+    } catch (error) {
+      // Sealed under another SECRETS_KEY (or altered): the server's key answers, and the log says why.
+      options.onBackgroundError?.(error, "ownLlmKey");
+      return null;
+    }
+  };
   const { redis } = options;
   // While Redis is away the cache is skipped (answers are computed), not failed. The
   // connection logs the loss once, so only errors while it is up are reported.
@@ -79,18 +123,32 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
   // the reply it paid for (and the embedded database serves one transaction at a time).
   const storeUsage = (connection: KnowledgeQueryable | undefined) =>
     options.recordUsage ?? ((usage: LlmUsageRecord) => recordLlmUsage(connection ?? options.pool, { ...usage, at: new Date() }));
+  // Where an own key could exist, an intent node may ask the LLM for a workspace with no key at all: not worth a warning.
+  const reportBackground = options.onBackgroundError;
+  const onBackgroundError = reportBackground
+    ? (error: unknown, during: string) => {
+        if (!(error instanceof LlmNotConfiguredError)) reportBackground(error, during);
+      }
+    : undefined;
   return {
     servicesFor: ({ workspaceId, botId, conversationId, connection }) =>
       createBotServices({
         scope: { workspaceId, botId },
         conversationId: conversationId ?? null,
         knowledge: createBotKnowledge({ pool: options.pool, connection, isTrigramAvailable }),
-        llm,
+        llm: createWorkspaceLlmProvider({
+          shared: llm,
+          canUseOwnKeys: secrets !== null,
+          readOwnKey: async () => {
+            const own = await readOwnKey(workspaceId, connection ?? options.pool);
+            return own ? { provider: ownProviderFor(own.sealed, own.key) } : null;
+          },
+        }),
         answerCache,
         recordUsage: storeUsage(connection),
         httpRequest,
         embedder,
-        ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
+        ...(onBackgroundError ? { onBackgroundError } : {}),
       }),
     invalidateBotAnswers: (botId) => answerCache.invalidateBot(botId),
     isLlmConfigured: llm.isConfigured,

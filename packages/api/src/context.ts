@@ -3,6 +3,7 @@ import type { FlowServices } from "@chatwright/flow";
 import type { Embedder } from "@chatwright/knowledge";
 import type { AgentPresence, ConversationPublisher, Runtime } from "@chatwright/runtime";
 import type { LoginThrottle } from "./auth/throttle";
+import type { SecretBox } from "./secrets/secretBox";
 import type { WidgetServices } from "./widget/widget";
 
 /** What the transport tells us about the caller's request. */
@@ -50,6 +51,11 @@ export interface ApiServices {
    * is searched by text alone and nothing calls /embeddings.
    */
   embedder?: Embedder | null;
+  /**
+   * Seals stored secrets (a workspace's own LLM key) with SECRETS_KEY. Unset
+   * or null: storing a secret is refused with a message naming SECRETS_KEY.
+   */
+  secrets?: SecretBox | null;
   /** Failures the request survives (embeddings provider down): the server logs them. */
   onBackgroundError?: (error: unknown, during: "embedChunks" | "embedQuery") => void;
 }

@@ -14,3 +14,11 @@ export { DEFAULT_WIDGET_THEME, readWidgetTheme, widgetThemeSchema } from "./widg
 export type { WidgetTheme } from "./widget/theme";
 export { authorizeWidgetRequest } from "./widget/widget";
 export type { WidgetServices, WidgetMessage, WidgetEvent } from "./widget/widget";
+export { createSecretBox, parseSecretsKey, SecretBoxError, SECRETS_KEY_BYTES } from "./secrets/secretBox";
+export type { SecretBox } from "./secrets/secretBox";
+export { llmKeySecretContext } from "./workspaces/llmKey";
+export { hasEnterpriseFeature, enterpriseUpgradeMessage } from "./enterprise/enterprise";
+export type { EnterpriseFeature } from "./enterprise/enterprise";
+export { authorizeApiCall, startApiConversation, sendApiMessage, listApiMessages, DEFAULT_API_KEY_RATE_LIMIT } from "./workflowApi/workflowApi";
+export type { WorkflowApiDeps, ApiMessage, ApiConversation, ApiTurn, ApiMessagePage } from "./workflowApi/workflowApi";
+export { botParamsSchema, conversationParamsSchema, startConversationBodySchema, sendMessageBodySchema, listMessagesQuerySchema } from "./workflowApi/workflowApiSchemas";

@@ -8,6 +8,7 @@ export { createInMemoryPresence, PRESENCE_WINDOW_MS } from "./presence";
 export type { AgentPresence, AgentPresenceEntry, PresenceState } from "./presence";
 export { createGuardedHttpClient, isPrivateAddress, HttpNodeError } from "./services/createGuardedHttpClient";
 export { listMessagesAfter } from "./queries/messages";
+export type { ConversationChannel } from "./queries/conversations";
 export { createBotServices } from "./services/createBotServices";
 export type { BackgroundWork, BotKnowledge, BotScope, BotServicesOptions, LlmUsageRecord } from "./services/createBotServices";
 export { createBotKnowledge, type BotKnowledgeOptions } from "./services/createBotKnowledge";

@@ -1,4 +1,5 @@
 import { router } from "../trpc";
+import { apiKeysRouter } from "./apiKeys";
 import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
 import { conversationsRouter } from "./conversations";
@@ -20,6 +21,7 @@ export const appRouter = router({
   intents: intentsRouter,
   widget: widgetRouter,
   inbox: inboxRouter,
+  apiKeys: apiKeysRouter,
   privacy: privacyRouter,
 });
 

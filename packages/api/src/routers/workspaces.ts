@@ -3,12 +3,14 @@ import { createWorkspace, renameWorkspace } from "../workspaces/workspaces";
 import { deleteWorkspace } from "../workspaces/deleteWorkspace";
 import { acceptInvitation, changeMemberRole, inviteMember, listMembers, removeMember } from "../workspaces/members";
 import { readMonthlyUsage } from "@chatwright/runtime";
+import { readLlmKeyStatus, removeLlmKey, setLlmKey } from "../workspaces/llmKey";
 import { adminProcedure, authedProcedure, memberProcedure, ownerProcedure, router } from "../trpc";
 import { emailSchema, planSchema, roleSchema, workspaceNameSchema } from "../schemas";
 
 const workspaceSchema = z.object({ id: z.string(), name: z.string(), plan: planSchema, role: roleSchema });
 const memberSchema = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: roleSchema });
 const ok = z.object({ ok: z.literal(true) });
+const llmKeyStatusSchema = z.object({ isSet: z.boolean(), last4: z.string().nullable(), setAt: z.date().nullable() });
 
 export const workspacesRouter = router({
   create: authedProcedure
@@ -28,6 +30,19 @@ export const workspacesRouter = router({
   usage: adminProcedure
     .output(z.object({ month: z.string(), llmCalls: z.number(), promptTokens: z.number(), completionTokens: z.number(), costUsd: z.number() }))
     .query(({ ctx }) => readMonthlyUsage(ctx.pool, { workspaceId: ctx.workspace.id, at: ctx.now() })),
+
+  /** Whether the workspace's own OpenRouter key is set ("ends with …abcd"); the key itself is never returned. */
+  llmKey: adminProcedure.output(llmKeyStatusSchema).query(({ ctx }) => readLlmKeyStatus(ctx.db, ctx.workspace.id)),
+
+  /** Enterprise: the workspace's own OpenRouter key, stored sealed (AES-256-GCM); its flows' LLM calls use it. */
+  setLlmKey: ownerProcedure
+    .input(z.object({ key: z.string().trim().min(8, { error: "This does not look like an API key." }).max(500).regex(/^\S+$/, { error: "An API key has no spaces." }) }))
+    .output(llmKeyStatusSchema)
+    .mutation(({ ctx, input }) => setLlmKey(ctx.db, ctx.secrets, { workspaceId: ctx.workspace.id, plan: ctx.workspace.plan, userId: ctx.user.userId, key: input.key, now: ctx.now() })),
+
+  removeLlmKey: ownerProcedure
+    .output(llmKeyStatusSchema)
+    .mutation(({ ctx }) => removeLlmKey(ctx.db, { workspaceId: ctx.workspace.id, userId: ctx.user.userId })),
 
   members: memberProcedure.output(z.array(memberSchema)).query(({ ctx }) => listMembers(ctx.db, ctx.workspace.id)),
 

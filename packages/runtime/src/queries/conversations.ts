@@ -25,14 +25,17 @@ export async function lockConversation(client: pg.ClientBase, conversationId: st
   return rows[0] ?? null;
 }
 
+/** Where a conversation came from: the embeddable widget or the workflow API. */
+export type ConversationChannel = "widget" | "api";
+
 export async function insertConversation(
   client: pg.ClientBase,
-  row: { id: string; workspaceId: string; botId: string; flowVersionId: string; visitorId: string; now: Date },
+  row: { id: string; workspaceId: string; botId: string; flowVersionId: string; visitorId: string; channel: ConversationChannel; now: Date },
 ): Promise<void> {
   await client.query(
-    `INSERT INTO "Conversation" (id, "workspaceId", "botId", "flowVersionId", "visitorId", "createdAt", "updatedAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-    [row.id, row.workspaceId, row.botId, row.flowVersionId, row.visitorId, row.now],
+    `INSERT INTO "Conversation" (id, "workspaceId", "botId", "flowVersionId", "visitorId", channel, "createdAt", "updatedAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+    [row.id, row.workspaceId, row.botId, row.flowVersionId, row.visitorId, row.channel, row.now],
   );
 }
 

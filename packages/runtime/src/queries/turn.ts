@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { ConversationStatus, StoredMessage } from "../outbound";
-import { insertConversation, lockConversation, saveConversationState, type LockedConversation } from "./conversations";
+import { insertConversation, lockConversation, saveConversationState, type ConversationChannel, type LockedConversation } from "./conversations";
 import { insertConversationEvents, type NewConversationEvent } from "./events";
 import { findMessageByClientId, insertMessages, messageMetadata, MESSAGE_COLUMNS, toStoredMessage, type MessageRow, type NewMessage } from "./messages";
 
@@ -61,11 +61,11 @@ export async function beginAndLockConversation(
 /** BEGIN and insert a new conversation, in one round trip. */
 export async function beginAndInsertConversation(
   client: pg.ClientBase,
-  row: { id: string; workspaceId: string; botId: string; flowVersionId: string; visitorId: string; now: Date },
+  row: { id: string; workspaceId: string; botId: string; flowVersionId: string; visitorId: string; channel: ConversationChannel; now: Date },
 ): Promise<void> {
   const sql = `BEGIN;
-    INSERT INTO "Conversation" (id, "workspaceId", "botId", "flowVersionId", "visitorId", "createdAt", "updatedAt")
-    VALUES (${lit(row.id)}, ${lit(row.workspaceId)}, ${lit(row.botId)}, ${lit(row.flowVersionId)}, ${lit(row.visitorId)}, ${litTime(row.now)}, ${litTime(row.now)})`;
+    INSERT INTO "Conversation" (id, "workspaceId", "botId", "flowVersionId", "visitorId", channel, "createdAt", "updatedAt")
+    VALUES (${lit(row.id)}, ${lit(row.workspaceId)}, ${lit(row.botId)}, ${lit(row.flowVersionId)}, ${lit(row.visitorId)}, ${lit(row.channel)}, ${litTime(row.now)}, ${litTime(row.now)})`;
   if (canInline(sql)) {
     await client.query(sql);
     return;

@@ -1,0 +1,27 @@
+import type { Plan } from "@chatwright/db";
+import { DomainError } from "../errors";
+
+/**
+ * Enterprise-only features (workflow API keys, the workspace's own LLM key).
+ * One place to ask, so the check can move to the billing package's
+ * entitlements when that exists.
+ */
+export type EnterpriseFeature = "apiAccess" | "ownLlmKey";
+
+const FEATURE_NAMES: Record<EnterpriseFeature, string> = {
+  apiAccess: "API access with API keys",
+  ownLlmKey: "Your own OpenRouter key",
+};
+
+export function hasEnterpriseFeature(plan: Plan, _feature: EnterpriseFeature): boolean {
+  return plan === "ENTERPRISE";
+}
+
+export function enterpriseUpgradeMessage(feature: EnterpriseFeature): string {
+  return `${FEATURE_NAMES[feature]} is part of the Enterprise plan. Upgrade this workspace to use it.`;
+}
+
+/** Throws the upgrade message (FORBIDDEN for API callers, PRECONDITION_FAILED in the dashboard) before anything is written. */
+export function assertEnterpriseFeature(plan: Plan, feature: EnterpriseFeature, code: "FORBIDDEN" | "PRECONDITION_FAILED" = "PRECONDITION_FAILED"): void {
+  if (!hasEnterpriseFeature(plan, feature)) throw new DomainError(code, enterpriseUpgradeMessage(feature), { reason: "planRequired", plan, required: "ENTERPRISE" });
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { MAX_MESSAGE_LENGTH } from "@chatwright/runtime";
+
+/** What the workflow API accepts, validated by the HTTP layer before any domain code runs. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export const botParamsSchema = z.object({ botId: z.uuid({ error: "botId must be a bot's id (a UUID)." }) });
+export const conversationParamsSchema = z.object({ conversationId: z.uuid({ error: "conversationId must be a conversation's id (a UUID)." }) });
+
+export const startConversationBodySchema = z
+  .object({
+    /** The caller's own id for the person (a customer id, an email thread id); default: a random one. */
+    visitorId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:@-]{1,100}$/, { error: "visitorId may use letters, digits and _ . : @ - (at most 100)." })
+      .optional(),
+    /** Flow variables set before the greeting runs, e.g. { "visitor_name": "Ada" }. */
+    variables: z
+      .record(z.string().regex(VARIABLE_NAME, { error: "Variable names start with a letter or _ and use letters, digits and _." }), z.string().max(2000))
+      .refine((value) => Object.keys(value).length <= 50, { error: "At most 50 variables." })
+      .optional(),
+  })
+  .strict();
+
+export const sendMessageBodySchema = z
+  .object({
+    text: z
+      .string({ error: "text is required (the person's message)." })
+      .trim()
+      .min(1, { error: "text is empty." })
+      .max(MAX_MESSAGE_LENGTH, { error: `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.` }),
+    /** Your id for this message: a retry with the same id is answered with the stored reply and runs nothing twice. */
+    clientMessageId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, { error: "clientMessageId may use letters, digits and _ . : - (at most 100)." })
+      .optional(),
+  })
+  .strict();
+
+export const listMessagesQuerySchema = z
+  .object({
+    /** Messages after this seq (0: from the start). */
+    after: z.coerce.number({ error: "after must be a number." }).int().min(0).default(0),
+    limit: z.coerce.number({ error: "limit must be a number." }).int().min(1).max(200, { error: "limit is at most 200." }).default(100),
+  })
+  .strict();
+
+export type StartConversationBody = z.infer<typeof startConversationBodySchema>;
+export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
+export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
