@@ -16,6 +16,7 @@ import { InboxPage } from "./pages/InboxPage";
 import { PrivacyPage } from "./pages/PrivacyPage";
 import { BotPage } from "./pages/BotPage";
 import { InvitePage } from "./pages/InvitePage";
+import { SettingsPage } from "./pages/SettingsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 
 export function App() {
@@ -67,12 +68,13 @@ function SignedInArea({ route, url }: { route: Exclude<Route, { name: "signIn" |
     case "members":
     case "inbox":
     case "privacy":
+    case "settings":
     case "bot":
       return <WorkspaceArea me={me.data} route={route} />;
   }
 }
 
-type WorkspaceRoute = Extract<Route, { name: "bots" | "members" | "inbox" | "bot" | "privacy" }>;
+type WorkspaceRoute = Extract<Route, { name: "bots" | "members" | "inbox" | "bot" | "privacy" | "settings" }>;
 
 function WorkspaceArea({ me, route }: { me: Me; route: WorkspaceRoute }) {
   const workspace = me.workspaces.find((candidate) => candidate.id === route.workspaceId);
@@ -84,7 +86,7 @@ function WorkspaceArea({ me, route }: { me: Me; route: WorkspaceRoute }) {
     return <NotFoundPage title="Workspace not found" detail="You are not a member of this workspace, or it no longer exists. Ask its owner for an invitation." />;
   }
   return (
-    <AppShell me={me} workspace={workspace} section={route.name === "members" || route.name === "inbox" || route.name === "privacy" ? route.name : "bots"} isSubpage={route.name === "bot"}>
+    <AppShell me={me} workspace={workspace} section={route.name === "members" || route.name === "inbox" || route.name === "privacy" || route.name === "settings" ? route.name : "bots"} isSubpage={route.name === "bot"}>
       <WorkspacePage me={me} workspace={workspace} route={route} />
     </AppShell>
   );
@@ -100,6 +102,8 @@ function WorkspacePage({ me, workspace, route }: { me: Me; workspace: WorkspaceS
       return <InboxPage key={workspace.id} me={me} workspace={workspace} />;
     case "privacy":
       return <PrivacyPage key={workspace.id} workspace={workspace} />;
+    case "settings":
+      return <SettingsPage key={workspace.id} workspace={workspace} />;
     case "bot":
       return <BotPage key={`${workspace.id}:${route.botId}`} workspace={workspace} botId={route.botId} tab={route.tab} />;
   }

@@ -9,6 +9,8 @@ describe("matchRoute", () => {
     expect(matchRoute("/signup/")).toEqual({ name: "signUp" });
     expect(matchRoute("/w/ws-1/bots")).toEqual({ name: "bots", workspaceId: "ws-1" });
     expect(matchRoute("/w/ws-1/members")).toEqual({ name: "members", workspaceId: "ws-1" });
+    expect(matchRoute("/w/ws-1/settings")).toEqual({ name: "settings", workspaceId: "ws-1" });
+    expect(matchRoute(paths.settings("ws-1"))).toEqual({ name: "settings", workspaceId: "ws-1" });
     expect(matchRoute("/invite/abc_DEF-123")).toEqual({ name: "invite", token: "abc_DEF-123" });
     expect(matchRoute("/w/ws-1/bots/b-1")).toEqual({ name: "bot", workspaceId: "ws-1", botId: "b-1", tab: null });
     expect(matchRoute("/w/ws-1/bots/b-1/knowledge")).toEqual({ name: "bot", workspaceId: "ws-1", botId: "b-1", tab: "knowledge" });

@@ -8,6 +8,7 @@ export type Route =
   | { name: "bots"; workspaceId: string }
   | { name: "members"; workspaceId: string }
   | { name: "inbox"; workspaceId: string }
+  | { name: "settings"; workspaceId: string }
   | { name: "privacy"; workspaceId: string }
   /** `tab` is the section segment after the bot id, null for the bot's default section. */
   | { name: "bot"; workspaceId: string; botId: string; tab: string | null }
@@ -39,6 +40,7 @@ export function matchRoute(pathname: string): Route {
     if (workspaceId && third === "bots") return { name: "bots", workspaceId };
     if (workspaceId && third === "members") return { name: "members", workspaceId };
     if (workspaceId && third === "inbox") return { name: "inbox", workspaceId };
+    if (workspaceId && third === "settings") return { name: "settings", workspaceId };
     if (workspaceId && third === "privacy") return { name: "privacy", workspaceId };
   }
   if (first === "w" && second !== undefined && third === "bots" && rest.length >= 1 && rest.length <= 2) {
@@ -74,6 +76,7 @@ export const paths = {
   bots: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/bots`,
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
   inbox: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/inbox`,
+  settings: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/settings`,
   privacy: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/privacy`,
   bot: (workspaceId: string, botId: string, tab: string | null = null) =>
     `/w/${encodeURIComponent(workspaceId)}/bots/${encodeURIComponent(botId)}${tab ? `/${encodeURIComponent(tab)}` : ""}`,

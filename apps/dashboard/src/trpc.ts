@@ -20,6 +20,7 @@ export type Intent = RouterOutputs["intents"]["list"][number];
 export type InboxList = RouterOutputs["inbox"]["list"];
 export type InboxRow = InboxList["conversations"][number];
 export type InboxConversation = RouterOutputs["inbox"]["get"];
+export type ApiKey = RouterOutputs["apiKeys"]["list"][number];
 
 /**
  * Same-origin API: the session is an httpOnly cookie the browser sends by

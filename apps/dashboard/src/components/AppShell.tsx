@@ -5,7 +5,7 @@ import { Link } from "./Link";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 import { UserMenu } from "./UserMenu";
 
-export type Section = "bots" | "members" | "inbox" | "privacy";
+export type Section = "bots" | "members" | "inbox" | "privacy" | "settings";
 
 interface AppShellProps {
   me: Me;
@@ -53,6 +53,11 @@ export function AppShell({ me, workspace, section, isSubpage = false, children }
           <li>
             <Link href={paths.privacy(workspace.id)} aria-current={currentFor("privacy")}>
               Privacy
+            </Link>
+          </li>
+          <li>
+            <Link href={paths.settings(workspace.id)} aria-current={currentFor("settings")}>
+              Settings
             </Link>
           </li>
         </ul>

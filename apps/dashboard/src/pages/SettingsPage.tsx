@@ -1,0 +1,31 @@
+import type { WorkspaceSummary } from "../trpc";
+import { isEnterprise } from "../enterprise";
+import { PageHeading } from "../components/PageHeading";
+import { ApiKeysSection } from "../settings/ApiKeysSection";
+import { LlmKeySection } from "../settings/LlmKeySection";
+
+/** Workspace settings: API keys and the workspace's own LLM key (Enterprise), for owners and admins. */
+export function SettingsPage({ workspace }: { workspace: WorkspaceSummary }) {
+  const canManage = workspace.role === "OWNER" || workspace.role === "ADMIN";
+  return (
+    <>
+      <PageHeading>Settings</PageHeading>
+      {!canManage ? (
+        <p className="lede">Workspace settings are for owners and admins.</p>
+      ) : isEnterprise(workspace.plan) ? (
+        <>
+          <ApiKeysSection workspace={workspace} />
+          <LlmKeySection workspace={workspace} />
+        </>
+      ) : (
+        <aside className="upgrade" aria-label="Upgrade">
+          <h2>API keys and your own AI key are Enterprise features</h2>
+          <p>
+            The <strong>Enterprise plan</strong> lets your own systems drive your bots through the workflow API with API keys, and run AI replies on your own OpenRouter
+            account. {workspace.role === "OWNER" ? "Upgrade this workspace to use them." : "Ask your workspace owner to upgrade to Enterprise."}
+          </p>
+        </aside>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC, type ApiKey, type WorkspaceSummary } from "../trpc";
+import { describeError } from "../errors";
+import { CreateApiKeyForm } from "./CreateApiKeyForm";
+import { RevokeApiKeyDialog } from "./RevokeApiKeyDialog";
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const when = (value: string | null, otherwise: string) => (value ? dateFormat.format(new Date(value)) : otherwise);
+
+/** Workflow-API keys: list, create (the key is shown once), revoke. Enterprise; owners and admins. */
+export function ApiKeysSection({ workspace }: { workspace: WorkspaceSummary }) {
+  const trpc = useTRPC();
+  const keys = useQuery(trpc.apiKeys.list.queryOptions({ workspaceId: workspace.id }));
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+
+  return (
+    <section aria-labelledby="api-keys-heading" className="panel">
+      <h2 id="api-keys-heading">API keys</h2>
+      <p className="lede">
+        Your own systems (a CRM, a help desk, a script) can talk to your bots through the workflow API: start a conversation, send a message, read the replies. Each key works for
+        every bot of this workspace. Keep keys secret; revoke one as soon as it may have leaked.
+      </p>
+      <CreateApiKeyForm workspaceId={workspace.id} />
+      {keys.isPending ? (
+        <p>Loading keys…</p>
+      ) : keys.isError ? (
+        <p className="form-error" role="alert">
+          {describeError(keys.error).message}
+        </p>
+      ) : keys.data.length === 0 ? (
+        <p>No API keys yet.</p>
+      ) : (
+        <table className="members api-keys">
+          <caption className="visually-hidden">API keys</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Key</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Status and actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data.map((key) => (
+              <tr key={key.id}>
+                <th scope="row">{key.name}</th>
+                <td>
+                  <code>{key.prefix}_…</code>
+                </td>
+                <td>
+                  {when(key.createdAt, "—")}
+                  {key.createdBy ? ` by ${key.createdBy.name}` : ""}
+                </td>
+                <td>{when(key.lastUsedAt, "Never")}</td>
+                <td>
+                  {key.revokedAt ? (
+                    <span className="badge">Revoked {when(key.revokedAt, "")}</span>
+                  ) : (
+                    <button type="button" className="danger" onClick={() => setRevoking(key)}>
+                      Revoke<span className="visually-hidden"> {key.name}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {revoking ? <RevokeApiKeyDialog workspaceId={workspace.id} apiKey={revoking} onClose={() => setRevoking(null)} /> : null}
+    </section>
+  );
+}
