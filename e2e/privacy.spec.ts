@@ -4,7 +4,8 @@ import { expect, test } from "@playwright/test";
 
 // A shop owner gets an email: "what do you store about me? Then delete it."
 // They find the visitor by the email the visitor gave the bot, download the
-// visitor's data, erase it, then take a copy of the workspace and delete it.
+// visitor's data, erase it, set how long chats are kept, then take a copy of
+// the workspace and delete it.
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 const port = process.env["E2E_PORT"] ?? "";
@@ -77,6 +78,11 @@ test("an owner answers a visitor's access and erasure request, then exports and 
   await expect(page.getByRole("status").filter({ hasText: "Erased visitor v_privacy_e2e_0123456789: 1 conversation" })).toBeVisible();
   await page.getByRole("button", { name: "Find visitor" }).click();
   await expect(page.getByText(`No visitor in this workspace matches “${visitorEmail}”.`)).toBeVisible();
+
+  // Keep chats of this bot for 30 days after their last message.
+  await page.getByRole("textbox", { name: "Tea helper: delete conversations after (days)" }).fill("30");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved. Conversations are deleted 30 days after their last message.")).toBeVisible();
 
   const exporting = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download workspace data" }).click();

@@ -6,6 +6,8 @@ import { redactRedisUrl } from "@chatwright/redis";
 import { createRuntime } from "@chatwright/runtime";
 import { buildApp } from "./app";
 import { ensureDemoBot } from "./demo";
+import { purgeExpiredConversations } from "@chatwright/api";
+import { startRetentionJob } from "./retentionJob";
 import { readServerEnv } from "./env";
 import { openSharedState } from "./openSharedState";
 import { createSecretBox } from "@chatwright/api";
@@ -77,10 +79,20 @@ if (secretsKey.source === "dataDir") app.log.info(`SECRETS_KEY is not set: store
 if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspaces cannot store their own LLM keys until it is (32 random bytes, e.g. `openssl rand -base64 32`)");
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
+// Bots with a retention setting lose conversations idle longer than it (hourly; see README, "Privacy").
+const retention = startRetentionJob({
+  purge: () => purgeExpiredConversations(clients.pool, { now: new Date() }),
+  onRun: (run) => {
+    if (run.conversations > 0) app.log.info(run, "deleted conversations past their bot's retention");
+  },
+  onError: (error) => app.log.warn({ err: error }, "deleting conversations past their retention failed; retrying in an hour"),
+});
+
 let isShuttingDown = false;
 async function shutDown(signal: string) {
   if (isShuttingDown) return;
   isShuttingDown = true;
+  retention.stop();
   app.log.info({ signal }, "shutting down: closing sockets, finishing in-flight requests");
   const forceExit = setTimeout(() => process.exit(1), 15_000);
   forceExit.unref();

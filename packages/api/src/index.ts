@@ -6,6 +6,7 @@ export { createLoginThrottle, DEFAULT_LOGIN_THROTTLE_RULES, findLoginRetryAfter 
 export type { LoginThrottle, LoginThrottleCheck, LoginThrottleRule } from "./auth/throttle";
 export { setWorkspacePlan, PLANS } from "./workspaces/workspaces";
 export { DomainError } from "./errors";
+export { purgeExpiredConversations, type RetentionRun } from "./privacy/retention";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { createRateLimiter, DEFAULT_WIDGET_RATE_LIMITS } from "./widget/rateLimits";
 export type { RateLimiter, RateLimitHit, RateLimitResult, RateLimitRule, WidgetRateLimits } from "./widget/rateLimits";

@@ -3,6 +3,7 @@ import { deleteVisitorData } from "../privacy/deleteVisitorData";
 import { exportVisitorData, VISITOR_EXPORT_FORMAT } from "../privacy/exportVisitorData";
 import { exportWorkspaceData, WORKSPACE_EXPORT_FORMAT } from "../privacy/exportWorkspaceData";
 import { findVisitors } from "../privacy/findVisitors";
+import { MAX_RETENTION_DAYS, readRetentionDays, setRetentionDays } from "../privacy/retention";
 import { adminProcedure, ownerProcedure, router } from "../trpc";
 
 /** The widget's localStorage id (same shape the widget router accepts). */
@@ -150,4 +151,26 @@ export const privacyRouter = router({
     }),
 
   exportWorkspace: ownerProcedure.output(workspaceExportSchema).query(({ ctx }) => exportWorkspaceData(ctx.db, { workspaceId: ctx.workspace.id, now: ctx.now() })),
+
+  /** How long the bot's conversations are kept after their last activity; null: until deleted. */
+  retention: adminProcedure
+    .input(z.object({ botId: z.uuid() }))
+    .output(z.object({ days: z.number().nullable() }))
+    .query(async ({ ctx, input }) => ({ days: await readRetentionDays(ctx.db, { workspaceId: ctx.workspace.id, botId: input.botId }) })),
+
+  setRetention: adminProcedure
+    .input(
+      z.object({
+        botId: z.uuid(),
+        days: z
+          .int({ error: "Enter a whole number of days." })
+          .min(1, { error: "Keep conversations at least 1 day." })
+          .max(MAX_RETENTION_DAYS, { error: `At most ${MAX_RETENTION_DAYS} days (about ten years).` })
+          .nullable(),
+      }),
+    )
+    .output(z.object({ days: z.number().nullable() }))
+    .mutation(async ({ ctx, input }) => ({
+      days: await setRetentionDays(ctx.pool, { workspaceId: ctx.workspace.id, botId: input.botId, userId: ctx.user.userId, days: input.days }),
+    })),
 });
