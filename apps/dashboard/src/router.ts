@@ -8,6 +8,7 @@ export type Route =
   | { name: "bots"; workspaceId: string }
   | { name: "members"; workspaceId: string }
   | { name: "inbox"; workspaceId: string }
+  | { name: "billing"; workspaceId: string }
   | { name: "settings"; workspaceId: string }
   | { name: "privacy"; workspaceId: string }
   /** `tab` is the section segment after the bot id, null for the bot's default section. */
@@ -40,6 +41,7 @@ export function matchRoute(pathname: string): Route {
     if (workspaceId && third === "bots") return { name: "bots", workspaceId };
     if (workspaceId && third === "members") return { name: "members", workspaceId };
     if (workspaceId && third === "inbox") return { name: "inbox", workspaceId };
+    if (workspaceId && third === "billing") return { name: "billing", workspaceId };
     if (workspaceId && third === "settings") return { name: "settings", workspaceId };
     if (workspaceId && third === "privacy") return { name: "privacy", workspaceId };
   }
@@ -76,6 +78,7 @@ export const paths = {
   bots: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/bots`,
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
   inbox: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/inbox`,
+  billing: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/billing`,
   settings: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/settings`,
   privacy: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/privacy`,
   bot: (workspaceId: string, botId: string, tab: string | null = null) =>

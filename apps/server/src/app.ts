@@ -9,6 +9,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/a
 import { appRouter, authorizeWidgetRequest, type ApiServices, type AppRouter, type Context, type WorkflowApiDeps } from "@chatwright/api";
 import type { DatabaseKind } from "@chatwright/db";
 import { renderDemoPage } from "./demo";
+import { registerStripeWebhook } from "./stripeWebhook";
 import { createWidgetAssetLoader } from "./widgetAsset";
 import { registerWorkflowApi } from "./workflowApi";
 
@@ -56,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerWidgetTransportGuards(app, options.services);
   registerWidgetAssets(app, options);
+  await registerStripeWebhook(app, { db: options.services.db, billing: options.services.billing });
   const { db, pool, runtime, now, widget } = options.services;
   await registerWorkflowApi(app, { db, pool, runtime, now, limiter: widget.limiter, ...(options.apiKeyRateLimit ? { rateLimit: options.apiKeyRateLimit } : {}) });
 

@@ -55,6 +55,13 @@ const envSchema = z.object({
       })
       .optional(),
   ),
+  /** Stripe secret key (sk_live_… / sk_test_… or a restricted rk_… key). Unset: billing is off and plans are set with the admin CLI. */
+  STRIPE_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, { error: "expected sk_test_…, sk_live_… or rk_…" }).optional()),
+  /** Signing secret of the /stripe/webhook endpoint (whsec_…). Needed with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^whsec_[A-Za-z0-9+/=]+$/, { error: "expected whsec_…" }).optional()),
+  /** Recurring price ids (price_…) that Checkout sells for Starter and Pro. Needed with STRIPE_SECRET_KEY. */
+  STRIPE_PRICE_STARTER: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^price_[A-Za-z0-9]+$/, { error: "expected price_…" }).optional()),
+  STRIPE_PRICE_PRO: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^price_[A-Za-z0-9]+$/, { error: "expected price_…" }).optional()),
   /** `production` turns off the development conveniences below unless they are set explicitly. */
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Widget pages on localhost / 127.0.0.1 may use any bot. Default: 1, except 0 when NODE_ENV=production. */
@@ -85,6 +92,8 @@ export interface ServerEnv {
   isProduction: boolean;
   allowLocalhostOrigins: boolean;
   hasDemoShop: boolean;
+  /** Null when STRIPE_SECRET_KEY is unset: billing procedures say "billing is not configured". */
+  stripe: { secretKey: string; webhookSecret: string; prices: { STARTER: string; PRO: string } } | null;
 }
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -94,6 +103,10 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     throw new Error(`Invalid environment:\n  ${problems}`);
   }
   const env = parsed.data;
+  const stripeProblems = env.STRIPE_SECRET_KEY
+    ? (["STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_STARTER", "STRIPE_PRICE_PRO"] as const).filter((name) => !env[name]).map((name) => `${name}: required when STRIPE_SECRET_KEY is set`)
+    : [];
+  if (stripeProblems.length > 0) throw new Error(`Invalid environment:\n  ${stripeProblems.join("\n  ")}`);
   const isProduction = env.NODE_ENV === "production";
   return {
     port: env.PORT,
@@ -116,5 +129,9 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     isProduction,
     allowLocalhostOrigins: env.ALLOW_LOCALHOST_ORIGINS ? env.ALLOW_LOCALHOST_ORIGINS === "1" : !isProduction,
     hasDemoShop: env.DEMO_SHOP ? env.DEMO_SHOP === "1" : !isProduction,
+    stripe:
+      env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET && env.STRIPE_PRICE_STARTER && env.STRIPE_PRICE_PRO
+        ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, prices: { STARTER: env.STRIPE_PRICE_STARTER, PRO: env.STRIPE_PRICE_PRO } }
+        : null,
   };
 }

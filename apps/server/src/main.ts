@@ -3,6 +3,7 @@ import pino from "pino";
 import { createDbClients, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
 import { DEFAULT_WIDGET_RATE_LIMITS } from "@chatwright/api";
 import { redactRedisUrl } from "@chatwright/redis";
+import { createStripeBilling } from "@chatwright/billing/stripe";
 import { createRuntime } from "@chatwright/runtime";
 import { buildApp } from "./app";
 import { ensureDemoBot } from "./demo";
@@ -60,6 +61,7 @@ const app = await buildApp({
     widget: { limiter: shared.limiter, limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
     throttle: shared.loginThrottle,
     embedder: bots.embedder,
+    billing: env.stripe ? createStripeBilling({ ...env.stripe, publicUrl: env.publicUrl }) : null,
     secrets,
     onBackgroundError: (error, during) => app.log.warn({ err: error, during }, "embeddings failed: knowledge is searched by text alone until the next import"),
   }),
@@ -77,6 +79,7 @@ if (bots.embedder) app.log.info(`knowledge is also searched by meaning with ${en
 else if (env.embeddingsModel) app.log.warn("EMBEDDINGS_MODEL is set but OPENROUTER_API_KEY is not: knowledge is searched by text alone");
 if (secretsKey.source === "dataDir") app.log.info(`SECRETS_KEY is not set: stored secrets are sealed with the development key in ${secretsKey.file ?? "DATA_DIR"} (set SECRETS_KEY in production)`);
 if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspaces cannot store their own LLM keys until it is (32 random bytes, e.g. `openssl rand -base64 32`)");
+if (!env.stripe) app.log.info("STRIPE_SECRET_KEY is not set: billing is off (plans are set with `npm run admin -- set-plan`)");
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
 // Bots with a retention setting lose conversations idle longer than it (hourly; see README, "Privacy").

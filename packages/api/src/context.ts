@@ -2,6 +2,7 @@ import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
 import type { Embedder } from "@chatwright/knowledge";
 import type { AgentPresence, ConversationPublisher, Runtime } from "@chatwright/runtime";
+import type { StripeBilling } from "@chatwright/billing/stripe";
 import type { LoginThrottle } from "./auth/throttle";
 import type { SecretBox } from "./secrets/secretBox";
 import type { WidgetServices } from "./widget/widget";
@@ -51,6 +52,11 @@ export interface ApiServices {
    * is searched by text alone and nothing calls /embeddings.
    */
   embedder?: Embedder | null;
+  /**
+   * Stripe (STRIPE_SECRET_KEY and the price ids). Unset or null: billing
+   * procedures answer "billing is not configured"; everything else works.
+   */
+  billing?: StripeBilling | null;
   /**
    * Seals stored secrets (a workspace's own LLM key) with SECRETS_KEY. Unset
    * or null: storing a secret is refused with a message naming SECRETS_KEY.

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { QUOTA_EXCEEDED_REPLY } from "@chatwright/billing";
+import { meterVisitorMessage as meterWithBillingPlan } from "@chatwright/billing/usage";
 import { runFlowTurn, type FlowEvent, type FlowOutput, type FlowServices, type FlowTurnResult, type FlowVariables } from "@chatwright/flow";
 import { RuntimeError } from "./errors";
 import { createMachineCache } from "./machineCache";
@@ -30,6 +32,15 @@ export interface RuntimeOptions {
    * (`FlowServices.isAgentOnline`).
    */
   isAgentOnline?: (workspaceId: string) => boolean | Promise<boolean>;
+  /**
+   * Counts each accepted visitor message in the workspace's month, on the
+   * turn's connection (so a retried clientMessageId, found before this runs,
+   * is never counted twice and a failed turn takes its count back), and says
+   * whether the plan's quota is exhausted: then the bot answers with a fixed
+   * "unavailable" reply and nothing else runs. Default: billing's counter
+   * and plan quotas; null counts nothing (benchmarks of the bare engine).
+   */
+  meterVisitorMessage?: ((connection: pg.ClientBase, input: { workspaceId: string; at: Date }) => Promise<{ isOverQuota: boolean }>) | null;
 }
 
 /** What a refused claim reports: who has the conversation. */
@@ -70,6 +81,7 @@ const STATUS_OF: Record<FlowTurnResult["status"], ConversationStatus> = {
 export function createRuntime(options: RuntimeOptions) {
   const now = options.now ?? (() => new Date());
   const maxSteps = options.maxStepsPerTurn ?? 50;
+  const meterVisitorMessage = options.meterVisitorMessage === undefined ? meterWithBillingPlan : options.meterVisitorMessage;
   // Loaded through the turn's own connection: the embedded database serves one
   // session at a time, so a second connection would wait for this transaction.
   const machineFor = createMachineCache<pg.ClientBase>({ load: loadFlowVersionMachine });
@@ -228,6 +240,17 @@ export function createRuntime(options: RuntimeOptions) {
           quickReplies: [],
           createdAt: now(),
         };
+        const metered = meterVisitorMessage ? await meterVisitorMessage(client, { workspaceId: conversation.workspaceId, at: visitorMessage.createdAt }) : null;
+        if (conversation.status === "BOT" && metered?.isOverQuota) {
+          // Over the plan's monthly quota: a polite fixed reply, no flow (so no LLM call); the machine stays where it was.
+          const reply: NewMessage = { ...visitorMessage, id: randomUUID(), seq: visitorMessage.seq + 1, role: "BOT", text: QUOTA_EXCEEDED_REPLY, clientMessageId: null, inReplyToId: visitorMessage.id };
+          await saveTurnAndCommit(client, {
+            messages: [visitorMessage, reply],
+            events: [{ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "quotaExceeded", nodeId: null, data: {}, createdAt: visitorMessage.createdAt }],
+            update: { kind: "seq", id: conversation.id, lastSeq: reply.seq, now: visitorMessage.createdAt },
+          });
+          return { kind: "stored" as const, status: conversation.status, pending: [visitorMessage, reply], replies: [storedMessageOf(reply)], workspaceId: conversation.workspaceId };
+        }
         if (conversation.status !== "BOT") {
           await saveTurnAndCommit(client, {
             messages: [visitorMessage],

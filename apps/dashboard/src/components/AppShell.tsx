@@ -5,7 +5,7 @@ import { Link } from "./Link";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 import { UserMenu } from "./UserMenu";
 
-export type Section = "bots" | "members" | "inbox" | "privacy" | "settings";
+export type Section = "bots" | "members" | "inbox" | "billing" | "privacy" | "settings";
 
 interface AppShellProps {
   me: Me;
@@ -60,6 +60,13 @@ export function AppShell({ me, workspace, section, isSubpage = false, children }
               Settings
             </Link>
           </li>
+          {workspace.role === "OWNER" ? (
+            <li>
+              <Link href={paths.billing(workspace.id)} aria-current={currentFor("billing")}>
+                Billing
+              </Link>
+            </li>
+          ) : null}
         </ul>
       </nav>
       <main id="main" className="content">

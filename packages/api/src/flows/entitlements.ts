@@ -1,11 +1,12 @@
 import type { Plan } from "@chatwright/db";
+import { entitlementsOf } from "@chatwright/billing";
 import { DomainError } from "../errors";
 
 export const FLOW_BUILDER_UPGRADE_MESSAGE = "The flow builder is part of the Pro plan. Upgrade to edit flows.";
 
-/** Drawing custom flows is a Pro feature; Free and Starter get the fixed FAQ-bot setup. */
+/** Drawing custom flows is a Pro feature; Free and Starter get the fixed FAQ-bot setup (the plan table is @chatwright/billing's). */
 export function canUseFlowBuilder(plan: Plan): boolean {
-  return plan === "PRO" || plan === "ENTERPRISE";
+  return entitlementsOf(plan).canUseFlowBuilder;
 }
 
 /** Throws the upgrade message (PRECONDITION_FAILED) before anything is written. */

@@ -1,6 +1,7 @@
 import { router } from "../trpc";
 import { apiKeysRouter } from "./apiKeys";
 import { authRouter } from "./auth";
+import { billingRouter } from "./billing";
 import { botsRouter } from "./bots";
 import { conversationsRouter } from "./conversations";
 import { flowsRouter } from "./flows";
@@ -21,6 +22,7 @@ export const appRouter = router({
   intents: intentsRouter,
   widget: widgetRouter,
   inbox: inboxRouter,
+  billing: billingRouter,
   apiKeys: apiKeysRouter,
   privacy: privacyRouter,
 });

@@ -1,0 +1,167 @@
+import { z } from "zod";
+import type { Db, Plan, Prisma } from "@chatwright/db";
+import { isPurchasablePlan } from "../plans";
+import type { StripeBilling } from "./createStripeBilling";
+import { planOfSubscription } from "./planOfSubscription";
+
+/** The parts of a verified event we read; everything else in Stripe's payload is ignored. */
+const eventSchema = z.object({ id: z.string().min(1), type: z.string().min(1), data: z.object({ object: z.unknown() }) });
+
+const idOf = z.union([z.string(), z.object({ id: z.string() })]).transform((value) => (typeof value === "string" ? value : value.id));
+const metadataSchema = z.record(z.string(), z.string()).nullish().transform((value) => value ?? {});
+
+const checkoutSessionSchema = z.object({
+  mode: z.string(),
+  client_reference_id: z.string().nullish(),
+  customer: idOf.nullish(),
+  subscription: idOf.nullish(),
+  metadata: metadataSchema,
+});
+
+const subscriptionSchema = z.object({
+  id: z.string(),
+  customer: idOf,
+  status: z.string(),
+  items: z.object({ data: z.array(z.object({ price: z.object({ id: z.string() }) })) }),
+  metadata: metadataSchema,
+});
+
+const invoiceSchema = z.object({
+  customer: idOf.nullish(),
+  parent: z.object({ subscription_details: z.object({ subscription: idOf.nullish() }).nullish() }).nullish(),
+});
+
+const uuidSchema = z.uuid();
+
+export type StripeEventOutcome = "applied" | "duplicate" | "ignored";
+
+type Tx = Prisma.TransactionClient;
+
+interface WorkspaceBilling {
+  id: string;
+  plan: Plan;
+  stripeCustomerId: string | null;
+  stripeSubscriptionId: string | null;
+}
+
+const WORKSPACE_BILLING = { id: true, plan: true, stripeCustomerId: true, stripeSubscriptionId: true } as const;
+
+/**
+ * Applies one verified Stripe event to the workspace it concerns. The event
+ * id is recorded (StripeEvent) in the same transaction as its effect, so a
+ * redelivery or replay of the same event changes nothing, and a failure
+ * leaves no record: Stripe retries and the event is applied then.
+ */
+export async function applyStripeEvent(db: Db, billing: Pick<StripeBilling, "planOfPrice">, event: unknown): Promise<StripeEventOutcome> {
+  const { id, type, data } = eventSchema.parse(event);
+  return db.$transaction(async (tx) => {
+    const recorded = await tx.stripeEvent.createMany({ data: [{ id, type }], skipDuplicates: true });
+    if (recorded.count === 0) return "duplicate";
+    switch (type) {
+      case "checkout.session.completed":
+        return completeCheckout(tx, checkoutSessionSchema.parse(data.object), id);
+      case "customer.subscription.created":
+      case "customer.subscription.updated":
+        return updateSubscription(tx, billing, subscriptionSchema.parse(data.object), id);
+      case "customer.subscription.deleted":
+        return endSubscription(tx, subscriptionSchema.parse(data.object), id);
+      case "invoice.payment_failed":
+        return markPaymentFailed(tx, invoiceSchema.parse(data.object), id);
+      default:
+        return "ignored";
+    }
+  });
+}
+
+async function findWorkspace(tx: Tx, keys: { subscriptionId?: string | null; customerId?: string | null; workspaceId?: string | undefined }): Promise<WorkspaceBilling | null> {
+  if (keys.subscriptionId) {
+    const bySubscription = await tx.workspace.findUnique({ where: { stripeSubscriptionId: keys.subscriptionId }, select: WORKSPACE_BILLING });
+    if (bySubscription) return bySubscription;
+  }
+  if (keys.customerId) {
+    const byCustomer = await tx.workspace.findUnique({ where: { stripeCustomerId: keys.customerId }, select: WORKSPACE_BILLING });
+    if (byCustomer) return byCustomer;
+  }
+  // Our Checkout puts the workspace id in the session's and the subscription's metadata.
+  if (keys.workspaceId && uuidSchema.safeParse(keys.workspaceId).success) {
+    return tx.workspace.findUnique({ where: { id: keys.workspaceId }, select: WORKSPACE_BILLING });
+  }
+  return null;
+}
+
+async function saveBilling(
+  tx: Tx,
+  workspace: WorkspaceBilling,
+  change: { plan: Plan; subscriptionStatus: string | null; stripeCustomerId?: string | null; stripeSubscriptionId?: string | null },
+  eventId: string,
+): Promise<"applied"> {
+  await tx.workspace.update({
+    where: { id: workspace.id },
+    data: {
+      plan: change.plan,
+      subscriptionStatus: change.subscriptionStatus,
+      ...(change.stripeCustomerId !== undefined ? { stripeCustomerId: change.stripeCustomerId } : {}),
+      ...(change.stripeSubscriptionId !== undefined ? { stripeSubscriptionId: change.stripeSubscriptionId } : {}),
+    },
+  });
+  if (change.plan !== workspace.plan) {
+    await tx.auditLog.create({
+      data: { workspaceId: workspace.id, action: "workspace.plan_set", metadata: { plan: change.plan, from: workspace.plan, stripeEventId: eventId } },
+    });
+  }
+  return "applied";
+}
+
+async function completeCheckout(tx: Tx, session: z.infer<typeof checkoutSessionSchema>, eventId: string): Promise<StripeEventOutcome> {
+  if (session.mode !== "subscription") return "ignored";
+  const workspace = await findWorkspace(tx, { workspaceId: session.client_reference_id ?? session.metadata["workspaceId"] });
+  if (!workspace) return "ignored";
+  const plan = session.metadata["plan"];
+  return saveBilling(
+    tx,
+    workspace,
+    {
+      plan: plan && isPurchasablePlan(plan) ? plan : workspace.plan,
+      subscriptionStatus: "active",
+      stripeCustomerId: session.customer ?? workspace.stripeCustomerId,
+      stripeSubscriptionId: session.subscription ?? workspace.stripeSubscriptionId,
+    },
+    eventId,
+  );
+}
+
+async function updateSubscription(
+  tx: Tx,
+  billing: Pick<StripeBilling, "planOfPrice">,
+  subscription: z.infer<typeof subscriptionSchema>,
+  eventId: string,
+): Promise<StripeEventOutcome> {
+  const workspace = await findWorkspace(tx, { subscriptionId: subscription.id, customerId: subscription.customer, workspaceId: subscription.metadata["workspaceId"] });
+  if (!workspace) return "ignored";
+  const plan = planOfSubscription({
+    status: subscription.status,
+    pricePlan: subscription.items.data[0] ? billing.planOfPrice(subscription.items.data[0].price.id) : null,
+    currentPlan: workspace.plan,
+  });
+  // An older subscription of this workspace ending must not touch the one it pays now.
+  if (isAnotherSubscription(workspace, subscription.id) && plan === "FREE") return "ignored";
+  return saveBilling(tx, workspace, { plan, subscriptionStatus: subscription.status, stripeCustomerId: subscription.customer, stripeSubscriptionId: subscription.id }, eventId);
+}
+
+async function endSubscription(tx: Tx, subscription: z.infer<typeof subscriptionSchema>, eventId: string): Promise<StripeEventOutcome> {
+  const workspace = await findWorkspace(tx, { subscriptionId: subscription.id, customerId: subscription.customer, workspaceId: subscription.metadata["workspaceId"] });
+  if (!workspace || isAnotherSubscription(workspace, subscription.id)) return "ignored";
+  return saveBilling(tx, workspace, { plan: "FREE", subscriptionStatus: "canceled", stripeSubscriptionId: null }, eventId);
+}
+
+async function markPaymentFailed(tx: Tx, invoice: z.infer<typeof invoiceSchema>, eventId: string): Promise<StripeEventOutcome> {
+  const subscriptionId = invoice.parent?.subscription_details?.subscription ?? null;
+  const workspace = await findWorkspace(tx, { subscriptionId, customerId: invoice.customer ?? null });
+  if (!workspace || (subscriptionId && isAnotherSubscription(workspace, subscriptionId))) return "ignored";
+  // The plan stays while Stripe retries the card; a final failure arrives as a subscription update (unpaid / canceled).
+  return saveBilling(tx, workspace, { plan: workspace.plan, subscriptionStatus: "past_due" }, eventId);
+}
+
+function isAnotherSubscription(workspace: WorkspaceBilling, subscriptionId: string): boolean {
+  return workspace.stripeSubscriptionId !== null && workspace.stripeSubscriptionId !== subscriptionId;
+}

@@ -1,0 +1,11 @@
+export { createStripeBilling } from "./createStripeBilling";
+export type { StripeBilling, StripeBillingConfig } from "./createStripeBilling";
+export { startCheckout } from "./startCheckout";
+export { openCustomerPortal } from "./openCustomerPortal";
+export { applyStripeEvent } from "./applyStripeEvent";
+export type { StripeEventOutcome } from "./applyStripeEvent";
+export { constructStripeEvent } from "./constructStripeEvent";
+export { planOfSubscription } from "./planOfSubscription";
+export { BillingError, BILLING_NOT_CONFIGURED_MESSAGE } from "./BillingError";
+export type { BillingErrorCode } from "./BillingError";
+export { billingPageUrl } from "./billingPageUrl";

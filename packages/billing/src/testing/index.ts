@@ -1,0 +1,2 @@
+export { startFakeStripe } from "./startFakeStripe";
+export type { FakeStripe, FakeStripeRequest } from "./startFakeStripe";
