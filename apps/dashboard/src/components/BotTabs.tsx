@@ -6,6 +6,7 @@ import { KnowledgePage } from "../pages/KnowledgePage";
 import { IntentsPage } from "../pages/IntentsPage";
 import { InstallPage } from "../pages/InstallPage";
 import { FlowTab } from "../builder/FlowTab";
+import { AnalyticsPage } from "../pages/AnalyticsPage";
 
 export interface BotTabProps {
   workspace: WorkspaceSummary;
@@ -25,6 +26,7 @@ export const BOT_TABS: readonly BotTab[] = [
   { slug: "intents", label: "Intents", Page: IntentsPage },
   { slug: "install", label: "Install", Page: InstallPage },
   { slug: "flow", label: "Flow", Page: FlowTab },
+  { slug: "analytics", label: "Analytics", Page: AnalyticsPage },
 ];
 
 /** The tab a route's segment names (the first for none), or null for an unknown one. */
