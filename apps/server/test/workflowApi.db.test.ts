@@ -160,10 +160,13 @@ describe("workflow API: refusals change nothing", () => {
 
   it("403 for a workspace that is not on Enterprise, saying why", async () => {
     const before = await stored();
+    const proKeyRow = () => db.prisma.apiKey.findUniqueOrThrow({ where: { prefix: proKey.slice(0, 16) } });
+    const lastUsedBefore = (await proKeyRow()).lastUsedAt;
     const refused = await call(`/bots/${proBotId}/conversations`, { key: proKey, body: {} });
     expect(refused.status).toBe(403);
     expect(refused.json.error).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/Enterprise plan/) });
     expect(await stored()).toEqual(before);
+    expect((await proKeyRow()).lastUsedAt).toEqual(lastUsedBefore);
   });
 
   it("404 for another workspace's bot or conversation, and for conversations not started through the API", async () => {

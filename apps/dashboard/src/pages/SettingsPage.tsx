@@ -14,17 +14,20 @@ export function SettingsPage({ workspace }: { workspace: WorkspaceSummary }) {
         <p className="lede">Workspace settings are for owners and admins.</p>
       ) : isEnterprise(workspace.plan) ? (
         <>
-          <ApiKeysSection workspace={workspace} />
+          <ApiKeysSection workspace={workspace} canCreate />
           <LlmKeySection workspace={workspace} />
         </>
       ) : (
-        <aside className="upgrade" aria-label="Upgrade">
-          <h2>API keys and your own AI key are Enterprise features</h2>
-          <p>
-            The <strong>Enterprise plan</strong> lets your own systems drive your bots through the workflow API with API keys, and run AI replies on your own OpenRouter
-            account. {workspace.role === "OWNER" ? "Upgrade this workspace to use them." : "Ask your workspace owner to upgrade to Enterprise."}
-          </p>
-        </aside>
+        <>
+          <aside className="upgrade" aria-label="Upgrade">
+            <h2>API keys and your own AI key are Enterprise features</h2>
+            <p>
+              The <strong>Enterprise plan</strong> lets your own systems drive your bots through the workflow API with API keys, and run AI replies on your own OpenRouter
+              account. {workspace.role === "OWNER" ? "Upgrade this workspace to use them." : "Ask your workspace owner to upgrade to Enterprise."}
+            </p>
+          </aside>
+          <ApiKeysSection workspace={workspace} canCreate={false} />
+        </>
       )}
     </>
   );

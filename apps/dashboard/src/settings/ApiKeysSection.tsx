@@ -8,20 +8,29 @@ import { RevokeApiKeyDialog } from "./RevokeApiKeyDialog";
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const when = (value: string | null, otherwise: string) => (value ? dateFormat.format(new Date(value)) : otherwise);
 
-/** Workflow-API keys: list, create (the key is shown once), revoke. Enterprise; owners and admins. */
-export function ApiKeysSection({ workspace }: { workspace: WorkspaceSummary }) {
+/**
+ * Workflow-API keys: list, create (the key is shown once), revoke. Owners and
+ * admins. Below Enterprise (`canCreate` false) only keys made before a
+ * downgrade are listed, so they can still be revoked; with none, nothing shows.
+ */
+export function ApiKeysSection({ workspace, canCreate }: { workspace: WorkspaceSummary; canCreate: boolean }) {
   const trpc = useTRPC();
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ workspaceId: workspace.id }));
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  if (!canCreate && !keys.data?.some((key) => key.revokedAt === null)) return null;
 
   return (
     <section aria-labelledby="api-keys-heading" className="panel">
       <h2 id="api-keys-heading">API keys</h2>
-      <p className="lede">
-        Your own systems (a CRM, a help desk, a script) can talk to your bots through the workflow API: start a conversation, send a message, read the replies. Each key works for
-        every bot of this workspace. Keep keys secret; revoke one as soon as it may have leaked.
-      </p>
-      <CreateApiKeyForm workspaceId={workspace.id} />
+      {canCreate ? (
+        <p className="lede">
+          Your own systems (a CRM, a help desk, a script) can talk to your bots through the workflow API: start a conversation, send a message, read the replies. Each key works
+          for every bot of this workspace. Keep keys secret; revoke one as soon as it may have leaked.
+        </p>
+      ) : (
+        <p className="lede">These keys were made while this workspace was on Enterprise. They are refused until it is again; revoke the ones you no longer need.</p>
+      )}
+      {canCreate ? <CreateApiKeyForm workspaceId={workspace.id} /> : null}
       {keys.isPending ? (
         <p>Loading keys…</p>
       ) : keys.isError ? (

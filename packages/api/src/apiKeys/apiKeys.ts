@@ -77,6 +77,7 @@ export interface ApiKeyCaller {
   apiKeyId: string;
   workspaceId: string;
   plan: Plan;
+  lastUsedAt: Date | null;
 }
 
 const UNAUTHORIZED_MESSAGE = "Missing or invalid API key. Send `Authorization: Bearer cw_live_…` with an active key from Settings → API keys.";
@@ -97,8 +98,12 @@ export async function authenticateApiKey(db: Db, input: { authorization: string 
   });
   if (!row || !isApiKeyMatch(key, row.secretHash)) throw new DomainError("UNAUTHORIZED", UNAUTHORIZED_MESSAGE);
   if (row.revokedAt) throw new DomainError("UNAUTHORIZED", "This API key was revoked. Create a new one in Settings → API keys.");
-  if (!row.lastUsedAt || input.now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: input.now } });
-  }
-  return { apiKeyId: row.id, workspaceId: row.workspaceId, plan: row.workspace.plan };
+  return { apiKeyId: row.id, workspaceId: row.workspaceId, plan: row.workspace.plan, lastUsedAt: row.lastUsedAt };
+}
+
+/** After a call was accepted: the key's lastUsedAt, written at most once a minute. */
+export async function recordApiKeyUse(db: Db, input: { caller: ApiKeyCaller; now: Date }): Promise<void> {
+  const { lastUsedAt } = input.caller;
+  if (lastUsedAt && input.now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  await db.apiKey.update({ where: { id: input.caller.apiKeyId }, data: { lastUsedAt: input.now } });
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
 import { createTestBrowser, createTestServices, type TestBrowser } from "../testing";
 import { hashApiKey } from "../apiKeys/apiKeyFormat";
-import { authenticateApiKey } from "../apiKeys/apiKeys";
+import { authenticateApiKey, recordApiKeyUse } from "../apiKeys/apiKeys";
 import { createSecretBox } from "../secrets/secretBox";
 import { setWorkspacePlan } from "../workspaces/workspaces";
 
@@ -61,7 +61,10 @@ describe("apiKeys", () => {
   it("authenticates the key in constant time by prefix, and refuses it once revoked (revoking twice is fine)", async () => {
     const { key, apiKey } = await owner.caller.apiKeys.create({ workspaceId, name: "CRM sync" });
     const now = new Date();
-    await expect(authenticateApiKey(db.prisma, { authorization: `Bearer ${key}`, now })).resolves.toMatchObject({ apiKeyId: apiKey.id, workspaceId, plan: "ENTERPRISE" });
+    const caller = await authenticateApiKey(db.prisma, { authorization: `Bearer ${key}`, now });
+    expect(caller).toMatchObject({ apiKeyId: apiKey.id, workspaceId, plan: "ENTERPRISE", lastUsedAt: null });
+    await recordApiKeyUse(db.prisma, { caller, now });
+    await recordApiKeyUse(db.prisma, { caller: { ...caller, lastUsedAt: now }, now: new Date(now.getTime() + 30_000) });
     expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lastUsedAt).toEqual(now);
     const forged = `${apiKey.prefix}_${randomBytes(32).toString("base64url")}`;
     await expect(authenticateApiKey(db.prisma, { authorization: `Bearer ${forged}`, now })).rejects.toMatchObject({ code: "UNAUTHORIZED" });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Db } from "@chatwright/db";
 import { listMessagesAfter, RuntimeError, type ConversationStatus, type Runtime } from "@chatwright/runtime";
-import { authenticateApiKey, type ApiKeyCaller } from "../apiKeys/apiKeys";
+import { authenticateApiKey, recordApiKeyUse, type ApiKeyCaller } from "../apiKeys/apiKeys";
 import { assertEnterpriseFeature } from "../enterprise/enterprise";
 import { DomainError } from "../errors";
 import type { RateLimiter, RateLimitRule } from "../widget/rateLimits";
@@ -27,7 +27,8 @@ export type ApiMessage = WidgetMessage;
 /**
  * Every workflow-API call starts here: a valid, unrevoked key (else
  * UNAUTHORIZED), an Enterprise workspace (else FORBIDDEN, saying so), and the
- * key's rate limit (else TOO_MANY_REQUESTS with the wait).
+ * key's rate limit (else TOO_MANY_REQUESTS with the wait); only then is the
+ * key's lastUsedAt written, so a refused call changes nothing.
  */
 export async function authorizeApiCall(deps: WorkflowApiDeps, authorization: string | undefined): Promise<ApiKeyCaller> {
   const now = deps.now();
@@ -38,6 +39,7 @@ export async function authorizeApiCall(deps: WorkflowApiDeps, authorization: str
     const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
     throw new DomainError("TOO_MANY_REQUESTS", `This API key made too many calls. Try again in ${seconds} seconds.`, { retryAfterMs: result.retryAfterMs });
   }
+  await recordApiKeyUse(deps.db, { caller, now });
   return caller;
 }
 
