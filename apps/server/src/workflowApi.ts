@@ -67,7 +67,10 @@ export async function registerWorkflowApi(app: FastifyInstance, deps: WorkflowAp
         reply.header("cache-control", "no-store");
       });
 
-      api.post("/bots/:botId/conversations", async (req, reply) => {
+      // A message is at most 4,000 characters: the server-wide 8 MB (knowledge uploads) is far more than an API call needs.
+      const small = { bodyLimit: 64 * 1024 };
+
+      api.post("/bots/:botId/conversations", small, async (req, reply) => {
         const caller = await authorize(req);
         const { botId } = parse(botParamsSchema, req.params, "path");
         const body = parse(startConversationBodySchema, req.body, "body");
@@ -75,7 +78,7 @@ export async function registerWorkflowApi(app: FastifyInstance, deps: WorkflowAp
         return reply.code(201).send(started);
       });
 
-      api.post("/conversations/:conversationId/messages", async (req) => {
+      api.post("/conversations/:conversationId/messages", small, async (req) => {
         const caller = await authorize(req);
         const { conversationId } = parse(conversationParamsSchema, req.params, "path");
         const body = parse(sendMessageBodySchema, req.body, "body");

@@ -205,6 +205,9 @@ describe("workflow API: refusals change nothing", () => {
     const notJson = await call(`/conversations/${conversationId}/messages`, { rawBody: "text=hi", headers: { "content-type": "text/plain" } });
     expect(notJson.status).toBe(400);
     expect(notJson.json.error?.message).toMatch(/JSON/);
+    const huge = await call(`/conversations/${conversationId}/messages`, { body: { text: "x".repeat(100_000) } });
+    expect(huge.status).toBe(413);
+    expect(huge.json.error?.code).toBe("PAYLOAD_TOO_LARGE");
     const badQuery = await call(`/conversations/${conversationId}/messages?limit=5000`);
     expect(badQuery.status).toBe(400);
     expect(badQuery.json.error?.issues?.[0]?.path).toBe("limit");
