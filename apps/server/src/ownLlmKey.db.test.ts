@@ -64,6 +64,17 @@ async function askOnce(shop: { workspaceId: string; botId: string; flowVersionId
 }
 
 describe("a workspace's own LLM key", () => {
+  it("changes nothing for a workspace without one on a server without a key: the same reply as before, no call, no warning", async () => {
+    const shop = await shopWithOwnKey("nokey");
+    await db.prisma.workspace.update({ where: { id: shop.workspaceId }, data: { llmApiKeyCiphertext: null, llmApiKeyLast4: null } });
+    const warnings: string[] = [];
+    const withoutSecrets = await askOnce(shop, { apiKey: undefined, secrets: null });
+    const withSecrets = await askOnce(shop, { apiKey: undefined, secrets, onBackgroundError: (_e, during) => warnings.push(during) });
+    expect(withSecrets.replies).toEqual(withoutSecrets.replies);
+    expect(withSecrets.authorizations).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
   it("is what the workspace's conversations send, and the stored column is not the key", async () => {
     const shop = await shopWithOwnKey("byok");
     const stored = await db.prisma.workspace.findUniqueOrThrow({ where: { id: shop.workspaceId } });
