@@ -1,6 +1,7 @@
 import type { Db } from "@chatwright/db";
 import { DomainError } from "../errors";
 import { verifyPassword } from "./password";
+import { hasLiveSubscription, LIVE_SUBSCRIPTION_MESSAGE } from "../workspaces/deleteWorkspace";
 
 export interface AccountDeletion {
   /** Workspaces the user was the only member of: deleted with the account. */
@@ -14,7 +15,8 @@ export interface AccountDeletion {
  * sessions everywhere (cascade), memberships, inbox read marks and sign-in
  * records; workspaces where they were the only member go with them. A
  * workspace they alone own while others are members is not left ownerless:
- * the deletion is refused, naming it. Conversations they were handling go back
+ * the deletion is refused, naming it, and so is one that would go with the
+ * account while it has a paid subscription. Conversations they were handling go back
  * to the waiting queue. Workspace audit rows keep their (now meaningless) id.
  */
 export async function deleteAccount(db: Db, input: { userId: string; password: string }): Promise<AccountDeletion> {
@@ -28,7 +30,15 @@ export async function deleteAccount(db: Db, input: { userId: string; password: s
       where: { userId: user.id },
       select: {
         role: true,
-        workspace: { select: { id: true, name: true, memberships: { where: { userId: { not: user.id } }, select: { role: true } } } },
+        workspace: {
+          select: {
+            id: true,
+            name: true,
+            stripeSubscriptionId: true,
+            subscriptionStatus: true,
+            memberships: { where: { userId: { not: user.id } }, select: { role: true } },
+          },
+        },
       },
     });
     const deletedWorkspaceIds: string[] = [];
@@ -36,6 +46,9 @@ export async function deleteAccount(db: Db, input: { userId: string; password: s
     const blocking: string[] = [];
     for (const { role, workspace } of memberships) {
       const others = workspace.memberships;
+      if (others.length === 0 && hasLiveSubscription(workspace)) {
+        throw new DomainError("PRECONDITION_FAILED", `Your workspace "${workspace.name}" ${LIVE_SUBSCRIPTION_MESSAGE} your account.`);
+      }
       if (others.length === 0) deletedWorkspaceIds.push(workspace.id);
       else if (role === "OWNER" && !others.some((other) => other.role === "OWNER")) blocking.push(workspace.name);
       else leftWorkspaceIds.push(workspace.id);

@@ -266,6 +266,13 @@ describe("workspaces.delete", () => {
       message: expect.stringContaining("type its name exactly: Old Shop"),
     });
     await expect(ownerB.caller.workspaces.delete({ workspaceId: doomed, confirmName: "Old Shop" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // A paid subscription is cancelled first, or Stripe would keep charging a workspace that is gone.
+    await db.prisma.workspace.update({ where: { id: doomed }, data: { stripeSubscriptionId: "sub_privacy_test", subscriptionStatus: "active" } });
+    await expect(owner.caller.workspaces.delete({ workspaceId: doomed, confirmName: "Old Shop" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining("Cancel it on the Billing page"),
+    });
+    await db.prisma.workspace.update({ where: { id: doomed }, data: { subscriptionStatus: "canceled" } });
     await expect(owner.caller.workspaces.delete({ workspaceId: doomed, confirmName: " Old Shop " })).resolves.toEqual({ ok: true });
 
     const remaining = await rowCounts(doomed);
@@ -300,6 +307,9 @@ describe("auth.deleteAccount", () => {
     const userId = (await person.caller.auth.me()).user.id;
     const beforeA = await rowCounts(workspaceA);
 
+    await db.prisma.workspace.update({ where: { id: solo }, data: { stripeSubscriptionId: "sub_solo_test", subscriptionStatus: "past_due" } });
+    await expect(person.caller.auth.deleteAccount({ password: "solo has a long password" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await db.prisma.workspace.update({ where: { id: solo }, data: { stripeSubscriptionId: null, subscriptionStatus: "canceled" } });
     await expect(person.caller.auth.deleteAccount({ password: "solo has a long password" })).resolves.toEqual({ deletedWorkspaceIds: [solo], leftWorkspaceIds: [workspaceA] });
     expect(person.cookie.token).toBeNull();
     await expect(otherDevice.caller.auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
