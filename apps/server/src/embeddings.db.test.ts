@@ -57,8 +57,11 @@ async function runServer(name: string, settings: { apiKey: string | undefined; e
   const runtime = createRuntime({ pool: db.pool, publisher: createInProcessPublisher(), servicesFor: bots.servicesFor });
   const { conversationId } = await runtime.startConversation({ workspaceId, botId, flowVersionId: version.id, visitorId: "v1" });
   const turn = await runtime.sendVisitorMessage({ conversationId, text: "When will my parcel arrive?", clientMessageId: "m1" });
-  return { bots, imported, testSearch, replies: turn.replies.map((r) => r.text) };
+  return { bots, workspaceId, conversationId, imported, testSearch, replies: turn.replies.map((r) => r.text) };
 }
+
+const usageRowsOf = (workspaceId: string) =>
+  db.prisma.llmUsage.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" }, select: { kind: true, model: true, conversationId: true, promptTokens: true, completionTokens: true, costUsd: true } });
 
 describe("EMBEDDINGS_MODEL", () => {
   it("is read from the environment, unset by default", () => {
@@ -73,6 +76,30 @@ describe("EMBEDDINGS_MODEL", () => {
     expect(server.testSearch.hits[0]).toMatchObject({ question: "How long does delivery take?", vectorScore: 1 });
     expect(server.replies).toEqual(["Delivery takes 2 to 4 working days."]);
     expect(embeddingRequests().map((r) => r.body.model)).toEqual(Array(3).fill("openai/text-embedding-3-small"));
+    // each of the three calls is the workspace's usage; the visitor's question names its conversation
+    const paid = { kind: "embedding", model: "openai/text-embedding-3-small", completionTokens: 0 };
+    expect(await usageRowsOf(server.workspaceId)).toMatchObject([
+      { ...paid, conversationId: null },
+      { ...paid, conversationId: null, promptTokens: 7, costUsd: 0.00000014 },
+      { ...paid, conversationId: server.conversationId, promptTokens: 7, costUsd: 0.00000014 },
+    ]);
+  });
+
+  it("a usage table that refuses writes costs neither the import nor the visitor's reply", async () => {
+    // A real failure inside the turn's transaction: the usage write is undone alone (savepoint) and the reply commits.
+    await db.pool.query(`CREATE FUNCTION refuse_usage() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'usage is read-only today'; END $$`);
+    await db.pool.query(`CREATE TRIGGER refuse_usage BEFORE INSERT ON "LlmUsage" FOR EACH ROW EXECUTE FUNCTION refuse_usage()`);
+    try {
+      const server = await runServer("UsageDown", { apiKey: "test-key", embeddingsModel: "openai/text-embedding-3-small" });
+      expect(server.imported).toMatchObject({ chunkCount: 2, embedded: 2, embeddingError: null });
+      expect(server.testSearch.hits[0]).toMatchObject({ question: "How long does delivery take?", vectorScore: 1 });
+      expect(server.replies).toEqual(["Delivery takes 2 to 4 working days."]);
+      const stored = await db.prisma.message.findMany({ where: { conversationId: server.conversationId, role: "BOT" } });
+      expect(stored.map((m) => m.text)).toEqual(["Delivery takes 2 to 4 working days."]);
+      expect(await usageRowsOf(server.workspaceId)).toEqual([]);
+    } finally {
+      await db.pool.query(`DROP TRIGGER refuse_usage ON "LlmUsage"; DROP FUNCTION refuse_usage()`);
+    }
   });
 
   it("unset: no request to /embeddings, ever, and the paraphrase is not in the knowledge base", async () => {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import pino from "pino";
 import { createDbClients, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
-import { DEFAULT_WIDGET_RATE_LIMITS } from "@chatwright/api";
+import { catchUpChunkEmbeddings, DEFAULT_WIDGET_RATE_LIMITS, type ApiServices } from "@chatwright/api";
 import { redactRedisUrl } from "@chatwright/redis";
 import { createStripeBilling } from "@chatwright/billing/stripe";
 import { createRuntime } from "@chatwright/runtime";
@@ -63,7 +63,7 @@ const app = await buildApp({
     embedder: bots.embedder,
     billing: env.stripe ? createStripeBilling({ ...env.stripe, publicUrl: env.publicUrl }) : null,
     secrets,
-    onBackgroundError: (error, during) => app.log.warn({ err: error, during }, "embeddings failed: knowledge is searched by text alone until the next import"),
+    onBackgroundError: (error, during) => logEmbeddingsFailure(error, during),
   }),
   widgetFile: path.join(repoRoot, "apps/widget/dist/widget.js"),
   demoBotKey: () => demoBotKey,
@@ -82,6 +82,17 @@ if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspac
 if (!env.stripe) app.log.info("STRIPE_SECRET_KEY is not set: billing is off (plans are set with `npm run admin -- set-plan`)");
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
+/** Failures of embeddings work that imports, test searches and the start-up catch-up survive. */
+function logEmbeddingsFailure(error: unknown, during: Parameters<NonNullable<ApiServices["onBackgroundError"]>>[1]) {
+  const what = {
+    embedChunks: "embedding knowledge chunks failed: they are searched by text alone until the next import or server start",
+    embedQuery: "embedding a test search's question failed: it was searched by text alone",
+    recordUsage: "an embeddings call's usage could not be recorded",
+  }[during];
+  app.log.warn({ err: error, during }, what);
+}
+const embeddingsCatchUp = new AbortController();
+
 // Bots with a retention setting lose conversations idle longer than it (hourly; see README, "Privacy").
 const retention = startRetentionJob({
   purge: () => purgeExpiredConversations(clients.pool, { now: new Date() }),
@@ -95,6 +106,7 @@ let isShuttingDown = false;
 async function shutDown(signal: string) {
   if (isShuttingDown) return;
   isShuttingDown = true;
+  embeddingsCatchUp.abort();
   retention.stop();
   app.log.info({ signal }, "shutting down: closing sockets, finishing in-flight requests");
   const forceExit = setTimeout(() => process.exit(1), 15_000);
@@ -124,5 +136,16 @@ if (env.hasDemoShop) {
   } catch (error) {
     app.log.error({ err: error }, "could not set up the demo shop bot");
   }
+}
+if (bots.embedder) {
+  // In the background, bot by bot: chunks without a vector of the current EMBEDDINGS_MODEL (it
+  // changed, or an import's embeddings failed) are embedded again, so search by meaning comes back
+  // without owners re-importing. It never throws; failures are logged and the next start retries.
+  void catchUpChunkEmbeddings(
+    { pool: clients.pool, embedder: bots.embedder, now: () => new Date(), invalidateBotAnswers: bots.invalidateBotAnswers, onBackgroundError: logEmbeddingsFailure },
+    { signal: embeddingsCatchUp.signal },
+  ).then((summary) => {
+    if (summary.bots > 0) app.log.info(summary, `knowledge embeddings caught up with ${bots.embedder?.model ?? ""}`);
+  });
 }
 console.log(`\nChatwright is running (${database.kind} database).\nOpen the dashboard: ${url.origin}/${demoBotKey ? `\nTry the widget on the demo shop: ${url.origin}/demo` : ""}\n`);

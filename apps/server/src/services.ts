@@ -58,6 +58,23 @@ export interface BotServicesFactory {
   answerCacheStore: "memory" | "redis";
 }
 
+/**
+ * Runs `work` in a savepoint of the connection's transaction: if it fails,
+ * only its own writes are undone and the transaction goes on (a usage record
+ * that cannot be stored must not cost the visitor the reply it belongs to).
+ */
+async function inSavepoint<T>(connection: KnowledgeQueryable, name: string, work: () => Promise<T>): Promise<T> {
+  await connection.query(`SAVEPOINT ${name}`);
+  try {
+    const value = await work();
+    await connection.query(`RELEASE SAVEPOINT ${name}`);
+    return value;
+  } catch (error) {
+    await connection.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Ten minutes: short enough that a changed model or prompt shows soon, long enough for repeated questions. */
 const ANSWER_CACHE_TTL_MS = 10 * 60_000;
 
@@ -122,7 +139,11 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
   // Through the turn's own connection when there is one: the record commits with
   // the reply it paid for (and the embedded database serves one transaction at a time).
   const storeUsage = (connection: KnowledgeQueryable | undefined) =>
-    options.recordUsage ?? ((usage: LlmUsageRecord) => recordLlmUsage(connection ?? options.pool, { ...usage, at: new Date() }));
+    options.recordUsage ??
+    ((usage: LlmUsageRecord) => {
+      const row = { ...usage, at: new Date() };
+      return connection ? inSavepoint(connection, "llm_usage", () => recordLlmUsage(connection, row)) : recordLlmUsage(options.pool, row);
+    });
   // Where an own key could exist, an intent node may ask the LLM for a workspace with no key at all: not worth a warning.
   const reportBackground = options.onBackgroundError;
   const onBackgroundError = reportBackground

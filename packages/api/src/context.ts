@@ -62,8 +62,8 @@ export interface ApiServices {
    * or null: storing a secret is refused with a message naming SECRETS_KEY.
    */
   secrets?: SecretBox | null;
-  /** Failures the request survives (embeddings provider down): the server logs them. */
-  onBackgroundError?: (error: unknown, during: "embedChunks" | "embedQuery") => void;
+  /** Failures the request survives (embeddings provider down, an embedding's usage not recorded): the server logs them. */
+  onBackgroundError?: (error: unknown, during: "embedChunks" | "embedQuery" | "recordUsage") => void;
 }
 
 export interface Context extends ApiServices {

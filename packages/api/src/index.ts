@@ -7,6 +7,7 @@ export type { LoginThrottle, LoginThrottleCheck, LoginThrottleRule } from "./aut
 export { setWorkspacePlan, PLANS } from "./workspaces/workspaces";
 export { DomainError } from "./errors";
 export { purgeExpiredConversations, type RetentionRun } from "./privacy/retention";
+export { catchUpChunkEmbeddings, type CatchUpChunkEmbeddingsOptions, type CatchUpSummary } from "./knowledge/catchUpChunkEmbeddings";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { createRateLimiter, DEFAULT_WIDGET_RATE_LIMITS } from "./widget/rateLimits";
 export type { RateLimiter, RateLimitHit, RateLimitResult, RateLimitRule, WidgetRateLimits } from "./widget/rateLimits";

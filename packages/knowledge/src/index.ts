@@ -17,9 +17,10 @@ export {
   type KnowledgeSourceSummary,
 } from "./ingestSource.ts";
 export { retrieve, hasTrigramExtension, defaultRetrievalThreshold, type RetrieveInput, type RetrievedChunk } from "./retrieve.ts";
-export { embedChunks, embeddingTextOf, type Embedder, type EmbedChunksInput } from "./embedChunks.ts";
-export { embedQuery, type EmbedQueryOptions } from "./embedQuery.ts";
+export { embedChunks, embeddingTextOf, type Embedder, type EmbedChunksInput, type EmbeddingUsage } from "./embedChunks.ts";
+export { embedQuery, type EmbedQueryOptions, type QueryEmbedding } from "./embedQuery.ts";
 export { hasChunkEmbeddings } from "./hasChunkEmbeddings.ts";
+export { listBotsNeedingEmbeddings } from "./listBotsNeedingEmbeddings.ts";
 export { listIntents, createIntent, updateIntent, deleteIntent, loadIntentModel, listIntentsOver, loadIntentModelOver, type IntentScope, type IntentRecord } from "./intents.ts";
 export type { KnowledgePool, KnowledgeQueryable } from "./sql.ts";
 export { listChunks, type KnowledgeChunkSummary } from "./listChunks.ts";

@@ -24,9 +24,10 @@ const csvOf = (faqs: readonly { question: string; answer: string }[]): string =>
 
 /** Hashed bag of stemmed words: deterministic, local, and enough to tell topics apart. */
 const fakeEmbedder: Embedder = {
+  model: "test/hashed-words",
   embed: (texts) =>
-    Promise.resolve(
-      texts.map((text) => {
+    Promise.resolve({
+      vectors: texts.map((text) => {
         const v = new Array<number>(64).fill(0);
         for (const term of analyzeText(text)) {
           let h = 0;
@@ -35,8 +36,10 @@ const fakeEmbedder: Embedder = {
         }
         return v;
       }),
-    ),
+      usage: { model: "test/hashed-words", promptTokens: texts.length, costUsd: null },
+    }),
 };
+const failingEmbedder = (embed: Embedder["embed"]): Embedder => ({ model: "test/failing", embed });
 
 describe("knowledge base on a real database", () => {
   let db: MigratedTestDatabase;
@@ -126,14 +129,16 @@ describe("knowledge base on a real database", () => {
   });
 
   it("fuses vector similarity when chunks and query have embeddings", async () => {
-    expect(await hasChunkEmbeddings(db.pool, { workspaceId: workspaceA, botId: botA })).toBe(false);
+    const model = fakeEmbedder.model;
+    expect(await hasChunkEmbeddings(db.pool, { workspaceId: workspaceA, botId: botA, model })).toBe(false);
     const { embedded } = await embedChunks(db.pool, fakeEmbedder, { workspaceId: workspaceA, botId: botA });
-    expect(await hasChunkEmbeddings(db.pool, { workspaceId: workspaceA, botId: botA })).toBe(true);
-    expect(await hasChunkEmbeddings(db.pool, { workspaceId: workspaceB, botId: botB })).toBe(false);
+    expect(await hasChunkEmbeddings(db.pool, { workspaceId: workspaceA, botId: botA, model })).toBe(true);
+    expect(await hasChunkEmbeddings(db.pool, { workspaceId: workspaceB, botId: botB, model })).toBe(false);
     expect(embedded).toBe(await chunkCount({ workspaceId: workspaceA }));
     expect((await embedChunks(db.pool, fakeEmbedder, { workspaceId: workspaceA, botId: botA })).embedded).toBe(0);
     const query = "gift wrapping at checkout";
-    const queryEmbedding = (await embedQuery(fakeEmbedder, query)) ?? [];
+    const queryEmbedding = (await embedQuery(fakeEmbedder, query)) ?? undefined;
+    expect(queryEmbedding?.model).toBe(model);
     const results = await retrieve(db.pool, { workspaceId: workspaceA, botId: botA, query, queryEmbedding });
     expect(results[0]?.question).toBe("Do you offer gift wrapping?");
     expect(results[0]?.vectorScore).toBeGreaterThan(0.5);
@@ -145,10 +150,10 @@ describe("knowledge base on a real database", () => {
   it("gives up on a query embedding that fails or is slow, saying why", async () => {
     const errors: unknown[] = [];
     const onError = (error: unknown) => void errors.push(error);
-    expect(await embedQuery({ embed: () => Promise.reject(new Error("provider down")) }, "hi", { onError })).toBeNull();
-    const slow: Embedder = { embed: () => new Promise(() => undefined) };
+    expect(await embedQuery(failingEmbedder(() => Promise.reject(new Error("provider down"))), "hi", { onError })).toBeNull();
+    const slow = failingEmbedder(() => new Promise(() => undefined));
     expect(await embedQuery(slow, "hi", { timeoutMs: 20, onError })).toBeNull();
-    expect(await embedQuery({ embed: () => Promise.resolve([]) }, "hi", { onError })).toBeNull();
+    expect(await embedQuery(failingEmbedder(() => Promise.resolve({ vectors: [], usage: { model: "test/failing", promptTokens: 1, costUsd: null } })), "hi", { onError })).toBeNull();
     expect(errors.map((e) => (e instanceof Error ? e.message : String(e)))).toEqual([
       "provider down",
       "The query embedding took longer than 20 ms.",

@@ -9,8 +9,8 @@ export type RetrieveInput = {
   topK?: number;
   /** the bot's confidence threshold in [0, 1]; results below it are dropped (default `defaultRetrievalThreshold`) */
   threshold?: number;
-  /** the query's embedding from the same model as the chunks' (optional) */
-  queryEmbedding?: readonly number[];
+  /** the query's embedding and its model (optional): only chunks embedded by that model are compared with it */
+  queryEmbedding?: { model: string; vector: readonly number[] };
   /** candidates taken from each ranking before fusion (default 50) */
   candidates?: number;
   /** re-rank the candidates in process with BM25 + word vectors (default true) */
@@ -159,15 +159,16 @@ export async function retrieve(pool: KnowledgeQueryable, input: RetrieveInput): 
         params,
       )
     : { rows: [] as CandidateRow[] };
-  const queryVector = input.queryEmbedding === undefined ? null : unitVector(input.queryEmbedding);
+  const queryVector = input.queryEmbedding === undefined ? null : unitVector(input.queryEmbedding.vector);
+  // Another model's vectors (from before EMBEDDINGS_MODEL changed) are in another space: never compared.
   const vectorRows =
-    queryVector === null
+    queryVector === null || input.queryEmbedding === undefined
       ? { rows: [] as CandidateRow[] }
       : await pool.query<CandidateRow>(
           `SELECT ${columns}, (SELECT sum(e * v) FROM unnest(c."embedding", $5::real[]) AS u(e, v)) AS rank
-           FROM "KnowledgeChunk" c WHERE ${scope} AND $3::text IS NOT NULL AND cardinality(c."embedding") = $6
+           FROM "KnowledgeChunk" c WHERE ${scope} AND $3::text IS NOT NULL AND c."embeddingModel" = $7 AND cardinality(c."embedding") = $6
            ORDER BY rank DESC NULLS LAST, c."id" LIMIT $4::int`,
-          [...params, queryVector, queryVector.length],
+          [...params, queryVector, queryVector.length, input.queryEmbedding.model],
         );
   const count = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "KnowledgeChunk" c WHERE ${scope}`, [input.workspaceId, input.botId]);
 

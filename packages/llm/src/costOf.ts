@@ -1,4 +1,4 @@
-import { findModel } from "./models.ts";
+import { EMBEDDING_MODELS, findModel } from "./models.ts";
 
 export interface TokenUsage {
   promptTokens: number;
@@ -9,11 +9,12 @@ export interface TokenUsage {
 }
 
 /**
- * What `usage` cost in US dollars at the registry's list prices, or null for
- * a model whose price we do not know (an Enterprise custom model id).
+ * What `usage` cost in US dollars at the registry's list prices (chat or
+ * embeddings models), or null for a model whose price we do not know (an
+ * Enterprise custom model id, an unlisted embeddings model).
  */
 export function costOf(modelId: string, usage: Pick<TokenUsage, "promptTokens" | "completionTokens">): number | null {
-  const price = findModel(modelId)?.pricePerMillionTokens;
+  const price = (findModel(modelId) ?? EMBEDDING_MODELS.find((model) => model.id === modelId))?.pricePerMillionTokens;
   if (!price) return null;
   const dollars = (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1_000_000;
   // Twelve decimals: exact enough to sum millions of messages, free of float noise like 1.4999999999e-7.

@@ -6,10 +6,18 @@ export interface EmbedderOptions {
   model: string;
 }
 
+/** What one /embeddings call spent, for the workspace's usage. */
+export interface EmbeddingUsage {
+  model: string;
+  promptTokens: number;
+  /** US dollars at list price; null for a model without a known price. */
+  costUsd: number | null;
+}
+
 /** Texts to vectors through the provider's /embeddings (the knowledge package's `Embedder`). */
 export interface LlmEmbedder {
   model: string;
-  embed(texts: string[], options?: { signal?: AbortSignal }): Promise<number[][]>;
+  embed(texts: string[], options?: { signal?: AbortSignal }): Promise<{ vectors: number[][]; usage: EmbeddingUsage }>;
 }
 
 /** Binds the provider's `embed` to one embeddings model, in the shape knowledge ingestion and retrieval take. */
@@ -17,6 +25,9 @@ export function createEmbedder(options: EmbedderOptions): LlmEmbedder {
   const { llm, model } = options;
   return {
     model,
-    embed: async (texts, call) => (await llm.embed({ model, input: texts, ...(call?.signal ? { signal: call.signal } : {}) })).vectors,
+    embed: async (texts, call) => {
+      const result = await llm.embed({ model, input: texts, ...(call?.signal ? { signal: call.signal } : {}) });
+      return { vectors: result.vectors, usage: { model: result.model, promptTokens: result.usage.promptTokens, costUsd: result.costUsd } };
+    },
   };
 }

@@ -88,7 +88,10 @@ export interface EmbedResult {
   /** One per input, same order. */
   vectors: number[][];
   model: string;
-  usage: { promptTokens: number; totalTokens: number };
+  /** The provider's `prompt_tokens` (estimated from the text, and said so, when it sends none). */
+  usage: { promptTokens: number; totalTokens: number; isEstimated?: boolean };
+  /** US dollars at list price; null for a model without a known price. */
+  costUsd: number | null;
 }
 
 export interface ChooseIntentRequest {
@@ -300,7 +303,7 @@ export function createLlmProvider(options: LlmProviderOptions): LlmProvider {
 
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
     const openai = requireClient();
-    if (request.input.length === 0) return { vectors: [], model: request.model, usage: { promptTokens: 0, totalTokens: 0 } };
+    if (request.input.length === 0) return { vectors: [], model: request.model, usage: { promptTokens: 0, totalTokens: 0 }, costUsd: costOf(request.model, { promptTokens: 0, completionTokens: 0 }) };
     // No fallback: vectors from another model live in another space.
     const outcome = await withRetries([request.model], request.signal, async (model, signal) => {
       const response = await openai.embeddings.create(
@@ -320,15 +323,12 @@ export function createLlmProvider(options: LlmProviderOptions): LlmProvider {
       }
       return { vectors, usage: parsed.data.usage };
     });
+    const reported = outcome.value.usage;
     const estimated = request.input.reduce((sum, text) => sum + estimateTokens(text), 0);
-    return {
-      vectors: outcome.value.vectors,
-      model: outcome.model,
-      usage: {
-        promptTokens: outcome.value.usage?.prompt_tokens ?? estimated,
-        totalTokens: outcome.value.usage?.total_tokens ?? estimated,
-      },
-    };
+    const usage = reported
+      ? { promptTokens: reported.prompt_tokens, totalTokens: reported.total_tokens }
+      : { promptTokens: estimated, totalTokens: estimated, isEstimated: true };
+    return { vectors: outcome.value.vectors, model: outcome.model, usage, costUsd: costOf(outcome.model, { promptTokens: usage.promptTokens, completionTokens: 0 }) };
   }
 
   async function chooseIntent(request: ChooseIntentRequest): Promise<ChooseIntentResult> {

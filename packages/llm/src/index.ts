@@ -1,4 +1,4 @@
-export { MODELS, DEFAULT_MODEL_ID, findModel, isListedModelId, resolveModel, fallbackModelFor, LlmModelNotAllowedError, type LlmModel, type ListedModelId } from "./models.ts";
+export { MODELS, EMBEDDING_MODELS, DEFAULT_MODEL_ID, findModel, isListedModelId, resolveModel, fallbackModelFor, LlmModelNotAllowedError, type LlmModel, type ListedModelId } from "./models.ts";
 export { costOf, estimateTokens, type TokenUsage } from "./costOf.ts";
 export type { ChatMessage } from "./chatMessage.ts";
 export {
@@ -24,7 +24,7 @@ export {
   type ChooseIntentRequest,
   type ChooseIntentResult,
 } from "./createLlmProvider.ts";
-export { createEmbedder, type EmbedderOptions, type LlmEmbedder } from "./createEmbedder.ts";
+export { createEmbedder, type EmbedderOptions, type EmbeddingUsage, type LlmEmbedder } from "./createEmbedder.ts";
 export { buildIntentChoiceMessages, parseIntentChoice, type IntentOption, type IntentChoice, type IntentChoiceReason } from "./chooseIntent.ts";
 export { computeBackoffMs, sleepFor, type BackoffOptions } from "./computeBackoffMs.ts";
 export {

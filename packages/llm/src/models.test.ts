@@ -49,6 +49,11 @@ describe("costOf", () => {
     expect(costOf("mistralai/mistral-small-3.1-24b-instruct", { promptTokens: 2_000, completionTokens: 500 })).toBe(0.00098);
   });
 
+  it("prices embeddings models listed apart from the chat models", () => {
+    expect(costOf("openai/text-embedding-3-small", { promptTokens: 1_000_000, completionTokens: 0 })).toBe(0.02);
+    expect(MODELS.map((model): string => model.id)).not.toContain("openai/text-embedding-3-small");
+  });
+
   it("is null for a model without a known price", () => {
     expect(costOf("anthropic/claude-3.5-sonnet", { promptTokens: 10, completionTokens: 10 })).toBeNull();
   });

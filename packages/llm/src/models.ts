@@ -44,6 +44,17 @@ export const MODELS = [
 
 export type ListedModelId = (typeof MODELS)[number]["id"];
 
+/**
+ * Embeddings models (EMBEDDINGS_MODEL) whose price we know, so their calls
+ * are costed in the workspace's usage; any other id still works, recorded
+ * with tokens but no cost. Kept apart from MODELS: these cannot answer a chat.
+ * - openai/text-embedding-3-small: openrouter.ai/openai/text-embedding-3-small —
+ *   8,192 context, $0.02/M input tokens, $0/M output (checked 2026-11-26).
+ */
+export const EMBEDDING_MODELS = [
+  { id: "openai/text-embedding-3-small", pricePerMillionTokens: { input: 0.02, output: 0 } },
+] as const satisfies ReadonlyArray<Pick<LlmModel, "id" | "pricePerMillionTokens">>;
+
 export const DEFAULT_MODEL_ID: ListedModelId = "openai/gpt-4o-mini";
 
 /** A listed model by id, or undefined. */

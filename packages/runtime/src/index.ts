@@ -10,7 +10,7 @@ export { createGuardedHttpClient, isPrivateAddress, HttpNodeError } from "./serv
 export { listMessagesAfter } from "./queries/messages";
 export type { ConversationChannel } from "./queries/conversations";
 export { createBotServices } from "./services/createBotServices";
-export type { BackgroundWork, BotKnowledge, BotScope, BotServicesOptions, LlmUsageRecord } from "./services/createBotServices";
+export type { BackgroundWork, BotKnowledge, BotScope, BotServicesOptions, LlmUsageKind, LlmUsageRecord } from "./services/createBotServices";
 export { createBotKnowledge, type BotKnowledgeOptions } from "./services/createBotKnowledge";
 export { readMonthlyUsage, recordLlmUsage, usageMonthOf } from "./queries/usage";
 export type { LlmUsageRow, MonthlyUsage } from "./queries/usage";

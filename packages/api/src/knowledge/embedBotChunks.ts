@@ -1,5 +1,6 @@
 import { embedChunks, type KnowledgePool } from "@chatwright/knowledge";
 import type { ApiServices } from "../context";
+import { recordEmbeddingUsage } from "./recordEmbeddingUsage";
 
 export type ChunkEmbeddingOutcome = {
   /** Chunks given a vector now. */
@@ -9,19 +10,21 @@ export type ChunkEmbeddingOutcome = {
 };
 
 /**
- * Embeds the bot's chunks that have no vector yet (the new source's, and any
- * an earlier failed run left), when embeddings are configured. A provider
- * failure never fails the import: text search works without vectors, the
- * error is logged and returned, and the next import tries again.
+ * Embeds the bot's chunks that have no vector of the current embeddings
+ * model yet (the new source's, any an earlier failed run left, and all of
+ * them after a model change), when embeddings are configured. Every provider
+ * call is recorded as the workspace's usage. A provider failure never fails
+ * the import: text search works without vectors, the error is logged and
+ * returned, and the next import (or server start) tries again.
  */
 export async function embedBotChunks(
-  services: { pool: KnowledgePool } & Pick<ApiServices, "embedder" | "onBackgroundError">,
+  services: { pool: KnowledgePool } & Pick<ApiServices, "embedder" | "now" | "onBackgroundError">,
   scope: { workspaceId: string; botId: string },
 ): Promise<ChunkEmbeddingOutcome> {
   const { embedder } = services;
   if (!embedder) return { embedded: 0, embeddingError: null };
   try {
-    const { embedded } = await embedChunks(services.pool, embedder, scope);
+    const { embedded } = await embedChunks(services.pool, embedder, { ...scope, onUsage: (usage) => recordEmbeddingUsage(services, scope, usage) });
     return { embedded, embeddingError: null };
   } catch (error) {
     services.onBackgroundError?.(error, "embedChunks");

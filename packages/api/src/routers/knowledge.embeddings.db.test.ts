@@ -18,6 +18,7 @@ const openai = createOpenAiTestServer({
 });
 let closeOpenai: () => Promise<void> = async () => undefined;
 let db: MigratedTestDatabase;
+let llm: ReturnType<typeof createLlmProvider>;
 let owner: TestBrowser;
 let workspaceId: string;
 const loggedErrors: string[] = [];
@@ -39,7 +40,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const started = await openai.start();
   closeOpenai = started.close;
-  const llm = createLlmProvider({ apiKey: "test-key", baseURL: started.baseURL, referer: "https://chatwright.test", title: "Chatwright tests", timeoutMs: 5_000, sleep: async () => undefined });
+  llm = createLlmProvider({ apiKey: "test-key", baseURL: started.baseURL, referer: "https://chatwright.test", title: "Chatwright tests", timeoutMs: 5_000, sleep: async () => undefined });
   owner = await browserFor({
     embedder: createEmbedder({ llm, model: EMBEDDINGS_MODEL }),
     onBackgroundError: (error, during) => void loggedErrors.push(`${during}: ${error instanceof Error ? error.message : String(error)}`),
@@ -55,6 +56,8 @@ beforeEach(() => {
   loggedErrors.length = 0;
 });
 
+const embeddingUsageOf = (botId: string) =>
+  db.prisma.llmUsage.findMany({ where: { botId, kind: "embedding" }, orderBy: { createdAt: "asc" }, select: { model: true, conversationId: true, promptTokens: true, completionTokens: true, costUsd: true } });
 const vectorless = (botId: string) => db.pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "KnowledgeChunk" WHERE "botId" = $1 AND cardinality("embedding") = 0`, [botId]).then((r) => r.rows[0]?.count);
 
 describe("knowledge router with embeddings", () => {
@@ -76,6 +79,16 @@ describe("knowledge router with embeddings", () => {
     expect(search.hits[0]).toMatchObject({ question: "Can I return an item?", vectorScore: 1, isAboveThreshold: true });
     expect(search.hits[0]?.lexicalScore).toBe(0);
     expect(embeddingRequests().map((r) => r.body.input)).toEqual([["I want my money back"]]);
+
+    // every call is the workspace's usage: three imports, then the question (the test server counts ceil(20 / 4) tokens)
+    const usage = await embeddingUsageOf(botId);
+    expect(usage).toHaveLength(4);
+    for (const row of usage) expect(row).toMatchObject({ model: EMBEDDINGS_MODEL, conversationId: null, completionTokens: 0, promptTokens: expect.any(Number) as number });
+    expect(usage[0]?.promptTokens).toBeGreaterThan(0);
+    expect(usage[3]).toEqual({ model: EMBEDDINGS_MODEL, conversationId: null, promptTokens: 5, completionTokens: 0, costUsd: 0.0000001 });
+    const month = await owner.caller.workspaces.usage({ workspaceId });
+    expect(month.embeddingTokens).toBe(usage.reduce((sum, row) => sum + row.promptTokens, 0));
+    expect(month.llmCalls).toBe(0);
   });
 
   it("keeps the source when the provider fails, says so, and embeds the leftovers on the next import", async () => {
@@ -86,6 +99,7 @@ describe("knowledge router with embeddings", () => {
     expect(loggedErrors).toEqual([expect.stringMatching(/^embedChunks: /)]);
     expect(await owner.caller.knowledge.listSources({ workspaceId, botId })).toMatchObject([{ id: imported.sourceId, status: "READY", chunkCount: 3 }]);
     expect(await vectorless(botId)).toBe(3);
+    expect(await embeddingUsageOf(botId)).toEqual([]);
     // text search works without vectors, and without asking for a query embedding
     openai.reset();
     const search = await owner.caller.knowledge.testRetrieval({ workspaceId, botId, query: "how long does delivery take" });
@@ -104,6 +118,30 @@ describe("knowledge router with embeddings", () => {
     const search = await owner.caller.knowledge.testRetrieval({ workspaceId, botId, query: "do you ship abroad" });
     expect(search.hits[0]).toMatchObject({ question: "Do you ship abroad?", vectorScore: null });
     expect(loggedErrors).toEqual([expect.stringMatching(/^embedQuery: /)]);
+    // the import's one call, and nothing for the failed question
+    expect(await embeddingUsageOf(botId)).toHaveLength(1);
+  });
+
+  it("after a model change, test search ignores the old vectors and the next import re-embeds every chunk", async () => {
+    const botId = (await owner.caller.bots.create({ workspaceId, name: "Model change" })).id;
+    await owner.caller.knowledge.importFaq({ workspaceId, botId, title: "FAQ", fileName: "faq.csv", content: faqCsv });
+    const NEW_MODEL = "acme/embed-2";
+    const switched = await browserFor({ embedder: createEmbedder({ llm, model: NEW_MODEL }) });
+    await switched.caller.auth.signIn({ email: "owner@embeddings.test", password: "owner's password" });
+    openai.reset();
+
+    const before = await switched.caller.knowledge.testRetrieval({ workspaceId, botId, query: "I want my money back" });
+    expect(before.hits.every((hit) => hit.vectorScore === null)).toBe(true);
+    expect(embeddingRequests()).toEqual([]);
+
+    const next = await switched.caller.knowledge.importFaq({ workspaceId, botId, title: "More", fileName: "more.csv", content: 'question,answer\n"Is there parking?","Yes, behind the shop."' });
+    expect(next).toMatchObject({ chunkCount: 1, embedded: 4, embeddingError: null });
+    const models = await db.prisma.knowledgeChunk.findMany({ where: { botId }, select: { embeddingModel: true } });
+    expect(models.map((c) => c.embeddingModel)).toEqual(Array(4).fill(NEW_MODEL));
+    const after = await switched.caller.knowledge.testRetrieval({ workspaceId, botId, query: "I want my money back" });
+    expect(after.hits[0]).toMatchObject({ question: "Can I return an item?", vectorScore: 1 });
+    // an unlisted embeddings model: tokens recorded, no price
+    expect((await embeddingUsageOf(botId)).filter((row) => row.model === NEW_MODEL)).toMatchObject([{ costUsd: null }, { costUsd: null }]);
   });
 
   it("without an embedder nothing calls /embeddings and no vectors are stored", async () => {

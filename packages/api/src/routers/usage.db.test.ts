@@ -33,13 +33,22 @@ const spend = (at: string, promptTokens: number, completionTokens: number, costU
 
 describe("workspaces.usage", () => {
   it("shows this month's AI spend to owners and admins: zeros first, then the month's calls only", async () => {
-    await expect(owner.caller.workspaces.usage({ workspaceId })).resolves.toEqual({ month: "2026-11", llmCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 });
+    await expect(owner.caller.workspaces.usage({ workspaceId })).resolves.toEqual({
+      month: "2026-11",
+      llmCalls: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      embeddingCalls: 0,
+      embeddingTokens: 0,
+      costUsd: 0,
+    });
     await spend("2026-10-31T23:59:00Z", 999, 999, 1);
     await spend("2026-11-02T08:00:00Z", 100, 20, 0.0001);
     await spend("2026-11-19T08:00:00Z", 50, 10, null);
+    await recordLlmUsage(db.pool, { workspaceId, botId, conversationId: null, kind: "embedding", model: "openai/text-embedding-3-small", promptTokens: 400, completionTokens: 0, costUsd: 0.000008, at: new Date("2026-11-19T09:00:00Z") });
     const usage = await owner.caller.workspaces.usage({ workspaceId });
-    expect(usage).toMatchObject({ month: "2026-11", llmCalls: 2, promptTokens: 150, completionTokens: 30 });
-    expect(usage.costUsd).toBeCloseTo(0.0001, 9);
+    expect(usage).toMatchObject({ month: "2026-11", llmCalls: 2, promptTokens: 150, completionTokens: 30, embeddingCalls: 1, embeddingTokens: 400 });
+    expect(usage.costUsd).toBeCloseTo(0.000108, 9);
   });
 
   it("is not for agents, and another workspace's id reveals nothing", async () => {

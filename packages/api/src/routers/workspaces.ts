@@ -26,9 +26,19 @@ export const workspacesRouter = router({
       return { ok: true as const };
     }),
 
-  /** What the workspace's AI replies spent this calendar month (UTC): calls, tokens, list-price cost. */
+  /** What the workspace's AI spent this calendar month (UTC): reply calls and tokens, embedding calls and tokens, list-price cost of both. */
   usage: adminProcedure
-    .output(z.object({ month: z.string(), llmCalls: z.number(), promptTokens: z.number(), completionTokens: z.number(), costUsd: z.number() }))
+    .output(
+      z.object({
+        month: z.string(),
+        llmCalls: z.number(),
+        promptTokens: z.number(),
+        completionTokens: z.number(),
+        embeddingCalls: z.number(),
+        embeddingTokens: z.number(),
+        costUsd: z.number(),
+      }),
+    )
     .query(({ ctx }) => readMonthlyUsage(ctx.pool, { workspaceId: ctx.workspace.id, at: ctx.now() })),
 
   /** Whether the workspace's own OpenRouter key is set ("ends with …abcd"); the key itself is never returned. */

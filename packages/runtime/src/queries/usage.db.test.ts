@@ -45,6 +45,8 @@ describe("LLM usage", () => {
       llmCalls: 0,
       promptTokens: 0,
       completionTokens: 0,
+      embeddingCalls: 0,
+      embeddingTokens: 0,
       costUsd: 0,
     });
     const rows = await db.prisma.llmUsage.findMany({ where: { workspaceId: shop.workspaceId }, orderBy: { createdAt: "asc" } });
@@ -52,6 +54,22 @@ describe("LLM usage", () => {
       ["openai/gpt-4o-mini", 120, 30, 0.000036],
       ["some/unpriced-model", 10, 5, null],
       ["openai/gpt-4o-mini", 120, 30, 0.000036],
+    ]);
+  });
+
+  it("counts embedding calls apart from AI replies, and both in the month's cost", async () => {
+    const shop = await createWorkspaceWithBot(db.prisma, "Embedding shop");
+    await recordLlmUsage(db.pool, call(shop, "2026-11-03T10:00:00Z"));
+    await recordLlmUsage(db.pool, call(shop, "2026-11-03T10:01:00Z", { kind: "embedding", model: "openai/text-embedding-3-small", promptTokens: 500, completionTokens: 0, costUsd: 0.00001 }));
+    await recordLlmUsage(db.pool, call(shop, "2026-11-03T10:02:00Z", { kind: "embedding", model: "acme/embed", promptTokens: 7, completionTokens: 0, costUsd: null }));
+    const november = await readMonthlyUsage(db.pool, { workspaceId: shop.workspaceId, at: new Date("2026-11-15T00:00:00Z") });
+    expect(november).toMatchObject({ llmCalls: 1, promptTokens: 120, completionTokens: 30, embeddingCalls: 2, embeddingTokens: 507 });
+    expect(november.costUsd).toBeCloseTo(0.000046, 9);
+    const rows = await db.prisma.llmUsage.findMany({ where: { workspaceId: shop.workspaceId }, orderBy: { createdAt: "asc" } });
+    expect(rows.map((r) => [r.kind, r.model, r.promptTokens, r.completionTokens])).toEqual([
+      ["chat", "openai/gpt-4o-mini", 120, 30],
+      ["embedding", "openai/text-embedding-3-small", 500, 0],
+      ["embedding", "acme/embed", 7, 0],
     ]);
   });
 

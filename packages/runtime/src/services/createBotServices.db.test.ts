@@ -45,7 +45,7 @@ const keylessProvider = () => createLlmProvider({ referer: "https://chatwright.t
 
 const EMBEDDINGS_MODEL = "openai/text-embedding-3-small";
 
-function setup(options: { llm: LlmProvider; embedder?: Embedder; queryEmbeddingTimeoutMs?: number }) {
+function setup(options: { llm: LlmProvider; embedder?: Embedder; queryEmbeddingTimeoutMs?: number; recordUsage?: (usage: LlmUsageRecord) => Promise<void> }) {
   const usage: LlmUsageRecord[] = [];
   const backgroundErrors: { during: string; message: string }[] = [];
   const turnErrors: { code: string; message: string }[] = [];
@@ -62,7 +62,7 @@ function setup(options: { llm: LlmProvider; embedder?: Embedder; queryEmbeddingT
         knowledge: createBotKnowledge({ pool: db.pool, connection, isTrigramAvailable }),
         llm: options.llm,
         answerCache,
-        recordUsage: (u) => void usage.push(u),
+        recordUsage: options.recordUsage ?? ((u) => void usage.push(u)),
         httpRequest,
         ...(options.embedder ? { embedder: options.embedder } : {}),
         ...(options.queryEmbeddingTimeoutMs ? { queryEmbeddingTimeoutMs: options.queryEmbeddingTimeoutMs } : {}),
@@ -165,7 +165,7 @@ describe("createBotServices through the runtime", () => {
       { role: "user", content: "When do you open?" },
     ]);
     expect(request?.headers["http-referer"]).toBe("https://chatwright.test");
-    expect(usage).toEqual([{ ...scope, conversationId: chat.conversationId, model: PRIMARY, promptTokens: expect.any(Number), completionTokens: 4, costUsd: expect.any(Number) }]);
+    expect(usage).toEqual([{ ...scope, conversationId: chat.conversationId, kind: "chat", model: PRIMARY, promptTokens: expect.any(Number), completionTokens: 4, costUsd: expect.any(Number) }]);
   });
 
   it("retries the model, then falls back to the other one: visible in the server's requests", async () => {
@@ -294,10 +294,34 @@ describe("query embeddings in a turn", () => {
     expect(await (await startChat(textOnly.runtime, scope, faqGraph("direct"))).say(PARAPHRASE)).toEqual([NOT_FOUND_TEXT]);
     expect(embeddingRequests()).toHaveLength(0);
 
-    const { runtime, backgroundErrors } = setup({ llm: keyedProvider(), embedder: embedder() });
-    expect(await (await startChat(runtime, scope, faqGraph("direct"))).say(PARAPHRASE)).toEqual([DELIVERY]);
+    const { runtime, backgroundErrors, usage } = setup({ llm: keyedProvider(), embedder: embedder() });
+    const chat = await startChat(runtime, scope, faqGraph("direct"));
+    expect(await chat.say(PARAPHRASE)).toEqual([DELIVERY]);
     expect(embeddingRequests().map((r) => r.body)).toMatchObject([{ model: EMBEDDINGS_MODEL, input: [PARAPHRASE] }]);
     expect(backgroundErrors).toEqual([]);
+    // the query's embedding is the workspace's usage: the provider's tokens (the test server counts ceil(27 / 4)), at $0.02 per million
+    expect(usage).toEqual([
+      { workspaceId: scope.workspaceId, botId: scope.botId, conversationId: chat.conversationId, kind: "embedding", model: EMBEDDINGS_MODEL, promptTokens: 7, completionTokens: 0, costUsd: 0.00000014 },
+    ]);
+  });
+
+  it("never compares the query with vectors of another embeddings model", async () => {
+    const scope = await botWithFaq("OldModel");
+    await embedChunks(db.pool, createEmbedder({ llm: keyedProvider(), model: "acme/old-embed" }), scope);
+    openai.reset();
+    const { runtime, usage } = setup({ llm: keyedProvider(), embedder: embedder() });
+    expect(await (await startChat(runtime, scope, faqGraph("direct"))).say(PARAPHRASE)).toEqual([NOT_FOUND_TEXT]);
+    expect(embeddingRequests()).toHaveLength(0);
+    expect(usage).toEqual([]);
+  });
+
+  it("answers when recording the embedding's usage fails, and reports it", async () => {
+    const scope = await botWithFaq("UsageDown");
+    await embedChunks(db.pool, embedder(), scope);
+    const { runtime, turnErrors, backgroundErrors } = setup({ llm: keyedProvider(), embedder: embedder(), recordUsage: () => Promise.reject(new Error("usage table is gone")) });
+    expect(await (await startChat(runtime, scope, faqGraph("direct"))).say(PARAPHRASE)).toEqual([DELIVERY]);
+    expect(turnErrors).toEqual([]);
+    expect(backgroundErrors).toEqual([{ during: "recordUsage", message: "usage table is gone" }]);
   });
 
   it("does not embed the query of a bot without vectors", async () => {
@@ -311,7 +335,7 @@ describe("query embeddings in a turn", () => {
     const scope = await botWithFaq("EmbedDown");
     await embedChunks(db.pool, embedder(), scope);
     openai.reset();
-    const { runtime, turnErrors, backgroundErrors } = setup({ llm: keyedProvider(), embedder: embedder(), queryEmbeddingTimeoutMs: 300 });
+    const { runtime, turnErrors, backgroundErrors, usage } = setup({ llm: keyedProvider(), embedder: embedder(), queryEmbeddingTimeoutMs: 300 });
     const chat = await startChat(runtime, scope, faqGraph("direct"));
     openai.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
     expect(await chat.say("how long does delivery take")).toEqual([DELIVERY]);
@@ -321,5 +345,6 @@ describe("query embeddings in a turn", () => {
     expect(turnErrors).toEqual([]);
     expect(backgroundErrors.map((e) => e.during)).toEqual(["embedQuery", "embedQuery"]);
     expect(backgroundErrors[1]?.message).toBe("The query embedding took longer than 300 ms.");
+    expect(usage).toEqual([]);
   });
 });

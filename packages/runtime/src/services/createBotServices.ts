@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ClassifyResult, FlowServices, GenerateRequest, HttpRequest, HttpResponse, KnowledgeHit } from "@chatwright/flow";
-import { embedQuery, type Embedder, type RetrievedChunk } from "@chatwright/knowledge";
+import { embedQuery, type Embedder, type QueryEmbedding, type RetrievedChunk } from "@chatwright/knowledge";
 import {
   buildGroundedPrompt,
   DEFAULT_MODEL_ID,
@@ -15,12 +15,17 @@ import { classifyIntent, type IntentModel } from "@chatwright/nlp";
 
 export type BotScope = { workspaceId: string; botId: string };
 
+/** What an LLM call was for: a reply or intent choice, or vectors for search by meaning. */
+export type LlmUsageKind = "chat" | "embedding";
+
 /** Tokens one LLM call spent, for Message metadata and the workspace's usage counter. */
 export interface LlmUsageRecord {
   workspaceId: string;
   botId: string;
-  /** Null for the builder's test chat (nothing is stored for it). */
+  /** Null for the builder's test chat (nothing is stored for it), and for imports and test searches. */
   conversationId: string | null;
+  /** Default "chat". An embedding call has its embedded tokens as promptTokens and no completion. */
+  kind?: LlmUsageKind;
   model: string;
   promptTokens: number;
   completionTokens: number;
@@ -34,9 +39,9 @@ export interface BotKnowledge {
   loadIntentModel(scope: BotScope): Promise<IntentModel | null>;
   /** Names, descriptions and examples, shown to the LLM when it decides. */
   listIntents(scope: BotScope): Promise<ReadonlyArray<{ name: string; description: string | null; examples: readonly string[] }>>;
-  retrieve(input: BotScope & { query: string; topK: number; threshold: number; queryEmbedding?: readonly number[] }): Promise<RetrievedChunk[]>;
-  /** Whether any chunk of the bot has an embedding; without it no query is embedded. */
-  hasEmbeddings?(scope: BotScope): Promise<boolean>;
+  retrieve(input: BotScope & { query: string; topK: number; threshold: number; queryEmbedding?: QueryEmbedding }): Promise<RetrievedChunk[]>;
+  /** Whether any chunk of the bot has an embedding made by `model`; without one no query is embedded. */
+  hasEmbeddings?(scope: BotScope & { model: string }): Promise<boolean>;
   /** The bot's own confidence threshold (a floor for every faq node); null: the node's threshold alone. */
   readRetrievalThreshold?(scope: BotScope): Promise<number | null>;
   /** Source titles by id, so an answer can name where it came from. */
@@ -52,7 +57,7 @@ export interface BotServicesOptions {
   llm: LlmProvider;
   /** Answers generated from knowledge, by bot + normalised question; null turns caching off. */
   answerCache: AnswerCache<CachedAnswer> | null;
-  /** Called once per LLM call that returned; its failures are reported to `onBackgroundError`, never to the visitor. */
+  /** Called once per LLM or embeddings call that returned; its failures are reported to `onBackgroundError`, never to the visitor. */
   recordUsage(usage: LlmUsageRecord): void | Promise<void>;
   /** The http node's client: createGuardedHttpClient({ allowPrivate }). */
   httpRequest(request: HttpRequest): Promise<HttpResponse>;
@@ -132,9 +137,17 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
   const now = options.now ?? Date.now;
   const report = (error: unknown, during: BackgroundWork) => options.onBackgroundError?.(error, during);
 
-  async function record(model: string, usage: { promptTokens: number; completionTokens: number }, costUsd: number | null): Promise<void> {
+  async function record(model: string, usage: { promptTokens: number; completionTokens: number }, costUsd: number | null, kind: LlmUsageKind = "chat"): Promise<void> {
     try {
-      await options.recordUsage({ ...scope, conversationId: options.conversationId ?? null, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd });
+      await options.recordUsage({
+        ...scope,
+        conversationId: options.conversationId ?? null,
+        kind,
+        model,
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        costUsd,
+      });
     } catch (error) {
       report(error, "recordUsage");
     }
@@ -195,9 +208,13 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
       const botThreshold = (await knowledge.readRetrievalThreshold?.(scope)) ?? null;
       // A network call, so only when there are vectors to compare with; outside the knowledge reads' savepoints.
       const embedder = options.embedder ?? null;
-      const isEmbedded = embedder !== null && knowledge.hasEmbeddings !== undefined && (await knowledge.hasEmbeddings(scope));
+      const isEmbedded = embedder !== null && knowledge.hasEmbeddings !== undefined && (await knowledge.hasEmbeddings({ ...scope, model: embedder.model }));
       const queryEmbedding = isEmbedded
-        ? await embedQuery(embedder, query, { timeoutMs: options.queryEmbeddingTimeoutMs ?? 3000, onError: (error) => report(error, "embedQuery") })
+        ? await embedQuery(embedder, query, {
+            timeoutMs: options.queryEmbeddingTimeoutMs ?? 3000,
+            onError: (error) => report(error, "embedQuery"),
+            onUsage: (usage) => record(usage.model, { promptTokens: usage.promptTokens, completionTokens: 0 }, usage.costUsd, "embedding"),
+          })
         : null;
       const chunks = await knowledge.retrieve({ ...scope, query, topK, threshold: Math.max(threshold, botThreshold ?? 0), ...(queryEmbedding ? { queryEmbedding } : {}) });
       const titles = knowledge.findSourceTitles && chunks.length > 0 ? await knowledge.findSourceTitles({ ...scope, sourceIds: chunks.map((c) => c.sourceId) }) : new Map<string, string>();
