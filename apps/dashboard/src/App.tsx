@@ -13,8 +13,8 @@ import { HomePage } from "./pages/HomePage";
 import { BotsPage } from "./pages/BotsPage";
 import { MembersPage } from "./pages/MembersPage";
 import { InboxPage } from "./pages/InboxPage";
-import { BillingPage } from "./pages/BillingPage";
 import { PrivacyPage } from "./pages/PrivacyPage";
+import { BillingPage } from "./pages/BillingPage";
 import { BotPage } from "./pages/BotPage";
 import { InvitePage } from "./pages/InvitePage";
 import { SettingsPage } from "./pages/SettingsPage";
@@ -68,15 +68,15 @@ function SignedInArea({ route, url }: { route: Exclude<Route, { name: "signIn" |
     case "bots":
     case "members":
     case "inbox":
-    case "privacy":
-    case "settings":
     case "billing":
+    case "settings":
+    case "privacy":
     case "bot":
       return <WorkspaceArea me={me.data} route={route} />;
   }
 }
 
-type WorkspaceRoute = Extract<Route, { name: "bots" | "members" | "inbox" | "billing" | "bot" | "privacy" | "settings" }>;
+type WorkspaceRoute = Extract<Route, { name: "bots" | "members" | "inbox" | "billing" | "settings" | "bot" | "privacy" }>;
 
 function WorkspaceArea({ me, route }: { me: Me; route: WorkspaceRoute }) {
   const workspace = me.workspaces.find((candidate) => candidate.id === route.workspaceId);
@@ -88,7 +88,7 @@ function WorkspaceArea({ me, route }: { me: Me; route: WorkspaceRoute }) {
     return <NotFoundPage title="Workspace not found" detail="You are not a member of this workspace, or it no longer exists. Ask its owner for an invitation." />;
   }
   return (
-    <AppShell me={me} workspace={workspace} section={route.name === "members" || route.name === "inbox" || route.name === "billing" || route.name === "privacy" || route.name === "settings" ? route.name : "bots"} isSubpage={route.name === "bot"}>
+    <AppShell me={me} workspace={workspace} section={route.name === "members" || route.name === "inbox" || route.name === "billing" || route.name === "settings" || route.name === "privacy" ? route.name : "bots"} isSubpage={route.name === "bot"}>
       <WorkspacePage me={me} workspace={workspace} route={route} />
     </AppShell>
   );
@@ -104,10 +104,10 @@ function WorkspacePage({ me, workspace, route }: { me: Me; workspace: WorkspaceS
       return <InboxPage key={workspace.id} me={me} workspace={workspace} />;
     case "billing":
       return <BillingPage key={workspace.id} workspace={workspace} />;
-    case "privacy":
-      return <PrivacyPage key={workspace.id} workspace={workspace} />;
     case "settings":
       return <SettingsPage key={workspace.id} workspace={workspace} />;
+    case "privacy":
+      return <PrivacyPage key={workspace.id} workspace={workspace} />;
     case "bot":
       return <BotPage key={`${workspace.id}:${route.botId}`} workspace={workspace} botId={route.botId} tab={route.tab} />;
   }

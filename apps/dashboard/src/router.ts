@@ -8,9 +8,9 @@ export type Route =
   | { name: "bots"; workspaceId: string }
   | { name: "members"; workspaceId: string }
   | { name: "inbox"; workspaceId: string }
-  | { name: "billing"; workspaceId: string }
-  | { name: "settings"; workspaceId: string }
   | { name: "privacy"; workspaceId: string }
+  | { name: "settings"; workspaceId: string }
+  | { name: "billing"; workspaceId: string }
   /** `tab` is the section segment after the bot id, null for the bot's default section. */
   | { name: "bot"; workspaceId: string; botId: string; tab: string | null }
   | { name: "invite"; token: string }
@@ -41,9 +41,9 @@ export function matchRoute(pathname: string): Route {
     if (workspaceId && third === "bots") return { name: "bots", workspaceId };
     if (workspaceId && third === "members") return { name: "members", workspaceId };
     if (workspaceId && third === "inbox") return { name: "inbox", workspaceId };
-    if (workspaceId && third === "billing") return { name: "billing", workspaceId };
-    if (workspaceId && third === "settings") return { name: "settings", workspaceId };
     if (workspaceId && third === "privacy") return { name: "privacy", workspaceId };
+    if (workspaceId && third === "settings") return { name: "settings", workspaceId };
+    if (workspaceId && third === "billing") return { name: "billing", workspaceId };
   }
   if (first === "w" && second !== undefined && third === "bots" && rest.length >= 1 && rest.length <= 2) {
     const [botSegment = "", tabSegment] = rest;
@@ -78,9 +78,9 @@ export const paths = {
   bots: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/bots`,
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
   inbox: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/inbox`,
-  billing: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/billing`,
-  settings: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/settings`,
   privacy: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/privacy`,
+  settings: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/settings`,
+  billing: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/billing`,
   bot: (workspaceId: string, botId: string, tab: string | null = null) =>
     `/w/${encodeURIComponent(workspaceId)}/bots/${encodeURIComponent(botId)}${tab ? `/${encodeURIComponent(tab)}` : ""}`,
   invite: (token: string) => `/invite/${encodeURIComponent(token)}`,

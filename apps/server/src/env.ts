@@ -37,6 +37,13 @@ const envSchema = z.object({
   REDIS_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: "use letters, digits and _ . : - only" }).optional()),
   /** The address people reach this server at; sent to OpenRouter as HTTP-Referer. Default http://localhost:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** Stripe secret key (sk_live_… / sk_test_… or a restricted rk_… key). Unset: billing is off and plans are set with the admin CLI. */
+  STRIPE_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, { error: "expected sk_test_…, sk_live_… or rk_…" }).optional()),
+  /** Signing secret of the /stripe/webhook endpoint (whsec_…). Needed with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^whsec_[A-Za-z0-9+/=]+$/, { error: "expected whsec_…" }).optional()),
+  /** Recurring price ids (price_…) that Checkout sells for Starter and Pro. Needed with STRIPE_SECRET_KEY. */
+  STRIPE_PRICE_STARTER: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^price_[A-Za-z0-9]+$/, { error: "expected price_…" }).optional()),
+  STRIPE_PRICE_PRO: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^price_[A-Za-z0-9]+$/, { error: "expected price_…" }).optional()),
   /**
    * 32 random bytes (64 hex digits or base64) sealing stored secrets (AES-256-GCM), e.g. workspaces' own LLM keys.
    * Unset: outside production a key is made once in DATA_DIR/secrets.key; in production storing secrets is refused.
@@ -55,13 +62,6 @@ const envSchema = z.object({
       })
       .optional(),
   ),
-  /** Stripe secret key (sk_live_… / sk_test_… or a restricted rk_… key). Unset: billing is off and plans are set with the admin CLI. */
-  STRIPE_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, { error: "expected sk_test_…, sk_live_… or rk_…" }).optional()),
-  /** Signing secret of the /stripe/webhook endpoint (whsec_…). Needed with STRIPE_SECRET_KEY. */
-  STRIPE_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^whsec_[A-Za-z0-9+/=]+$/, { error: "expected whsec_…" }).optional()),
-  /** Recurring price ids (price_…) that Checkout sells for Starter and Pro. Needed with STRIPE_SECRET_KEY. */
-  STRIPE_PRICE_STARTER: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^price_[A-Za-z0-9]+$/, { error: "expected price_…" }).optional()),
-  STRIPE_PRICE_PRO: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^price_[A-Za-z0-9]+$/, { error: "expected price_…" }).optional()),
   /** `production` turns off the development conveniences below unless they are set explicitly. */
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Widget pages on localhost / 127.0.0.1 may use any bot. Default: 1, except 0 when NODE_ENV=production. */

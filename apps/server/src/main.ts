@@ -61,8 +61,8 @@ const app = await buildApp({
     widget: { limiter: shared.limiter, limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
     throttle: shared.loginThrottle,
     embedder: bots.embedder,
-    billing: env.stripe ? createStripeBilling({ ...env.stripe, publicUrl: env.publicUrl }) : null,
     secrets,
+    billing: env.stripe ? createStripeBilling({ ...env.stripe, publicUrl: env.publicUrl }) : null,
     onBackgroundError: (error, during) => logEmbeddingsFailure(error, during),
   }),
   widgetFile: path.join(repoRoot, "apps/widget/dist/widget.js"),
@@ -77,9 +77,9 @@ app.log.info({ applied: migration.applied, database: database.kind }, "database 
 if (!bots.isLlmConfigured) app.log.info("OPENROUTER_API_KEY is not set: AI reply nodes answer with their fallback; FAQ and intents work locally");
 if (bots.embedder) app.log.info(`knowledge is also searched by meaning with ${env.embeddingsModel ?? ""}`);
 else if (env.embeddingsModel) app.log.warn("EMBEDDINGS_MODEL is set but OPENROUTER_API_KEY is not: knowledge is searched by text alone");
+if (!env.stripe) app.log.info("STRIPE_SECRET_KEY is not set: billing is off (plans are set with `npm run admin -- set-plan`)");
 if (secretsKey.source === "dataDir") app.log.info(`SECRETS_KEY is not set: stored secrets are sealed with the development key in ${secretsKey.file ?? "DATA_DIR"} (set SECRETS_KEY in production)`);
 if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspaces cannot store their own LLM keys until it is (32 random bytes, e.g. `openssl rand -base64 32`)");
-if (!env.stripe) app.log.info("STRIPE_SECRET_KEY is not set: billing is off (plans are set with `npm run admin -- set-plan`)");
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
 /** Failures of embeddings work that imports, test searches and the start-up catch-up survive. */

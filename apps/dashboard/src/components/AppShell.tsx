@@ -5,7 +5,7 @@ import { Link } from "./Link";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 import { UserMenu } from "./UserMenu";
 
-export type Section = "bots" | "members" | "inbox" | "billing" | "privacy" | "settings";
+export type Section = "bots" | "members" | "inbox" | "billing" | "settings" | "privacy";
 
 interface AppShellProps {
   me: Me;

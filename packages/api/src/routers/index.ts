@@ -1,4 +1,5 @@
 import { router } from "../trpc";
+import { analyticsRouter } from "./analytics";
 import { apiKeysRouter } from "./apiKeys";
 import { authRouter } from "./auth";
 import { billingRouter } from "./billing";
@@ -23,6 +24,7 @@ export const appRouter = router({
   widget: widgetRouter,
   inbox: inboxRouter,
   billing: billingRouter,
+  analytics: analyticsRouter,
   apiKeys: apiKeysRouter,
   privacy: privacyRouter,
 });
