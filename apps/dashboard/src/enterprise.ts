@@ -1,10 +1,15 @@
+import { entitlementsOf } from "@chatwright/billing";
 import type { WorkspaceSummary } from "./trpc";
 
 /**
- * Mirrors packages/api/src/enterprise/enterprise.ts (the server enforces it;
- * this only decides what to show): API keys and the workspace's own LLM key
- * are Enterprise features.
+ * The same plan table the server enforces (packages/api/src/enterprise reads
+ * it too); this only decides what Settings shows.
  */
-export function isEnterprise(plan: WorkspaceSummary["plan"]): boolean {
-  return plan === "ENTERPRISE";
+export function canUseApiKeys(plan: WorkspaceSummary["plan"]): boolean {
+  return entitlementsOf(plan).canUseApiKeys;
+}
+
+/** The workspace's own OpenRouter key: part of "advanced models". */
+export function canUseOwnLlmKey(plan: WorkspaceSummary["plan"]): boolean {
+  return entitlementsOf(plan).canUseAdvancedModels;
 }

@@ -1,5 +1,5 @@
 import type { WorkspaceSummary } from "../trpc";
-import { isEnterprise } from "../enterprise";
+import { canUseApiKeys, canUseOwnLlmKey } from "../enterprise";
 import { PageHeading } from "../components/PageHeading";
 import { ApiKeysSection } from "../settings/ApiKeysSection";
 import { LlmKeySection } from "../settings/LlmKeySection";
@@ -7,28 +7,31 @@ import { LlmKeySection } from "../settings/LlmKeySection";
 /** Workspace settings: API keys and the workspace's own LLM key (Enterprise), for owners and admins. */
 export function SettingsPage({ workspace }: { workspace: WorkspaceSummary }) {
   const canManage = workspace.role === "OWNER" || workspace.role === "ADMIN";
+  const hasApiKeys = canUseApiKeys(workspace.plan);
+  const hasOwnLlmKey = canUseOwnLlmKey(workspace.plan);
+  if (!canManage) {
+    return (
+      <>
+        <PageHeading>Settings</PageHeading>
+        <p className="lede">Workspace settings are for owners and admins.</p>
+      </>
+    );
+  }
   return (
     <>
       <PageHeading>Settings</PageHeading>
-      {!canManage ? (
-        <p className="lede">Workspace settings are for owners and admins.</p>
-      ) : isEnterprise(workspace.plan) ? (
-        <>
-          <ApiKeysSection workspace={workspace} canCreate />
-          <LlmKeySection workspace={workspace} />
-        </>
-      ) : (
-        <>
-          <aside className="upgrade" aria-label="Upgrade">
-            <h2>API keys and your own AI key are Enterprise features</h2>
-            <p>
-              The <strong>Enterprise plan</strong> lets your own systems drive your bots through the workflow API with API keys, and run AI replies on your own OpenRouter
-              account. {workspace.role === "OWNER" ? "Upgrade this workspace to use them." : "Ask your workspace owner to upgrade to Enterprise."}
-            </p>
-          </aside>
-          <ApiKeysSection workspace={workspace} canCreate={false} />
-        </>
+      {hasApiKeys && hasOwnLlmKey ? null : (
+        <aside className="upgrade" aria-label="Upgrade">
+          <h2>API keys and your own AI key are Enterprise features</h2>
+          <p>
+            The <strong>Enterprise plan</strong> lets your own systems drive your bots through the workflow API with API keys, and run AI replies on your own OpenRouter
+            account. {workspace.role === "OWNER" ? "Upgrade this workspace to use them." : "Ask your workspace owner to upgrade to Enterprise."}
+          </p>
+        </aside>
       )}
+      {/* Below Enterprise this lists only keys made before a downgrade (to revoke them), or nothing. */}
+      <ApiKeysSection workspace={workspace} canCreate={hasApiKeys} />
+      {hasOwnLlmKey ? <LlmKeySection workspace={workspace} /> : null}
     </>
   );
 }

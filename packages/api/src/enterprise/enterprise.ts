@@ -1,10 +1,12 @@
+import { entitlementsOf } from "@chatwright/billing";
 import type { Plan } from "@chatwright/db";
 import { DomainError } from "../errors";
 
 /**
- * Enterprise-only features (workflow API keys, the workspace's own LLM key).
- * One place to ask, so the check can move to the billing package's
- * entitlements when that exists.
+ * Enterprise-only features (workflow API keys, the workspace's own LLM key),
+ * answered by the billing package's plan table: apiAccess is `canUseApiKeys`,
+ * ownLlmKey (bring your own key, part of "advanced models") is
+ * `canUseAdvancedModels`.
  */
 export type EnterpriseFeature = "apiAccess" | "ownLlmKey";
 
@@ -13,8 +15,9 @@ const FEATURE_NAMES: Record<EnterpriseFeature, string> = {
   ownLlmKey: "Your own OpenRouter key",
 };
 
-export function hasEnterpriseFeature(plan: Plan, _feature: EnterpriseFeature): boolean {
-  return plan === "ENTERPRISE";
+export function hasEnterpriseFeature(plan: Plan, feature: EnterpriseFeature): boolean {
+  const entitlements = entitlementsOf(plan);
+  return feature === "apiAccess" ? entitlements.canUseApiKeys : entitlements.canUseAdvancedModels;
 }
 
 export function enterpriseUpgradeMessage(feature: EnterpriseFeature): string {
