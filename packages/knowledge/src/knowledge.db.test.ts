@@ -40,6 +40,23 @@ const fakeEmbedder: Embedder = {
     }),
 };
 const failingEmbedder = (embed: Embedder["embed"]): Embedder => ({ model: "test/failing", embed });
+/**
+ * The same hashed words behind a large shared component: unrelated texts sit
+ * at cosine ~0.86 and identical ones at 1, as with some real models.
+ */
+const highBaselineEmbedder: Embedder = {
+  model: "test/high-baseline",
+  embed: async (texts, options) => {
+    const { vectors } = await fakeEmbedder.embed(texts, options);
+    return {
+      vectors: vectors.map((v) => {
+        const length = Math.hypot(...v) || 1;
+        return [2.5, ...v.map((x) => x / length)];
+      }),
+      usage: { model: "test/high-baseline", promptTokens: texts.length, costUsd: null },
+    };
+  },
+};
 
 describe("knowledge base on a real database", () => {
   let db: MigratedTestDatabase;
@@ -145,6 +162,26 @@ describe("knowledge base on a real database", () => {
     // the other tenant's bot has no embeddings: the vector list adds nothing there
     const other = await retrieve(db.pool, { workspaceId: workspaceB, botId: botB, query, queryEmbedding, threshold: 0 });
     expect(other.every((r) => r.vectorScore === undefined)).toBe(true);
+  });
+
+  it("means the same threshold under a model whose unrelated texts score cosine 0.86", async () => {
+    const scope = { workspaceId: workspaceA, botId: botA };
+    await embedChunks(db.pool, highBaselineEmbedder, scope);
+    const ask = async (query: string) => retrieve(db.pool, { ...scope, query, queryEmbedding: (await embedQuery(highBaselineEmbedder, query)) ?? undefined });
+    const unrelated = await retrieve(db.pool, { ...scope, query: "what is the capital of peru", queryEmbedding: (await embedQuery(highBaselineEmbedder, "what is the capital of peru")) ?? undefined, threshold: 0 });
+    // (with the old rule, the mean of word overlap and raw cosine, each of these scored ~0.43: above the default 0.35)
+    // Raw cosine says "close" to everything; calibrated against this query's background it says nothing.
+    expect(unrelated.length).toBeGreaterThan(0);
+    expect(unrelated.every((hit) => (hit.vectorScore ?? 0) > 0.8 && hit.score < 0.1)).toBe(true);
+    expect(await ask("what is the capital of peru")).toEqual([]);
+    const [paraphrase] = await ask("gift wrapping at checkout");
+    expect(paraphrase?.question).toBe("Do you offer gift wrapping?");
+    expect(paraphrase?.score).toBeGreaterThan(0.35);
+    // Back on the hashed-words model (background near 0): the same answers.
+    await embedChunks(db.pool, fakeEmbedder, scope);
+    expect(await retrieve(db.pool, { ...scope, query: "what is the capital of peru", queryEmbedding: (await embedQuery(fakeEmbedder, "what is the capital of peru")) ?? undefined })).toEqual([]);
+    const gift = "gift wrapping at checkout";
+    expect((await retrieve(db.pool, { ...scope, query: gift, queryEmbedding: (await embedQuery(fakeEmbedder, gift)) ?? undefined }))[0]?.question).toBe("Do you offer gift wrapping?");
   });
 
   it("gives up on a query embedding that fails or is slow, saying why", async () => {

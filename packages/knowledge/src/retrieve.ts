@@ -1,4 +1,4 @@
-import { analyzeText, rankPassages, reciprocalRankFusion } from "@chatwright/nlp";
+import { analyzeText, backgroundCosine, calibrateCosine, rankPassages, reciprocalRankFusion } from "@chatwright/nlp";
 import type { KnowledgeQueryable } from "./sql.ts";
 
 export type RetrieveInput = {
@@ -34,7 +34,7 @@ export type RetrievedChunk = {
   score: number;
   /** IDF-weighted share of the query's terms found in the chunk (or trigram similarity of the question, if higher) */
   lexicalScore: number;
-  /** cosine of query and chunk embeddings, when both exist */
+  /** cosine of query and chunk embeddings, when both exist (raw: its scale depends on the embeddings model) */
   vectorScore?: number;
 };
 
@@ -50,6 +50,9 @@ type CandidateRow = {
   heading: string | null;
   rank: number;
 };
+
+/** A vector candidate, with the query's summed cosine over all the bot's vectors (for the background). */
+type VectorRow = CandidateRow & { rankSum: number; rankCount: number };
 
 const trigramAvailability = new WeakMap<KnowledgeQueryable, Promise<boolean>>();
 
@@ -163,13 +166,17 @@ export async function retrieve(pool: KnowledgeQueryable, input: RetrieveInput): 
   // Another model's vectors (from before EMBEDDINGS_MODEL changed) are in another space: never compared.
   const vectorRows =
     queryVector === null || input.queryEmbedding === undefined
-      ? { rows: [] as CandidateRow[] }
-      : await pool.query<CandidateRow>(
-          `SELECT ${columns}, (SELECT sum(e * v) FROM unnest(c."embedding", $5::real[]) AS u(e, v)) AS rank
-           FROM "KnowledgeChunk" c WHERE ${scope} AND $3::text IS NOT NULL AND c."embeddingModel" = $7 AND cardinality(c."embedding") = $6
-           ORDER BY rank DESC NULLS LAST, c."id" LIMIT $4::int`,
+      ? { rows: [] as VectorRow[] }
+      : await pool.query<VectorRow>(
+          // The window sums run over every chunk, before LIMIT: the model's background for this query (see calibrateCosine).
+          `SELECT *, sum(rank) OVER () AS "rankSum", count(rank) OVER ()::int AS "rankCount"
+           FROM (SELECT ${columns}, (SELECT sum(e * v) FROM unnest(c."embedding", $5::real[]) AS u(e, v)) AS rank
+                 FROM "KnowledgeChunk" c WHERE ${scope} AND $3::text IS NOT NULL AND c."embeddingModel" = $7 AND cardinality(c."embedding") = $6) AS scored
+           ORDER BY rank DESC NULLS LAST, id LIMIT $4::int`,
           [...params, queryVector, queryVector.length, input.queryEmbedding.model],
         );
+  const [bestVector] = vectorRows.rows;
+  const background = bestVector === undefined ? 0 : backgroundCosine(Number(bestVector.rankSum), Number(bestVector.rankCount), Number(bestVector.rank));
   const count = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "KnowledgeChunk" c WHERE ${scope}`, [input.workspaceId, input.botId]);
 
   const byId = new Map<string, CandidateRow>();
@@ -192,7 +199,8 @@ export async function retrieve(pool: KnowledgeQueryable, input: RetrieveInput): 
     if (row === undefined) continue;
     const lexicalScore = Math.max(coverage.get(id) ?? 0, trigramById.get(id) ?? 0);
     const vectorScore = vectorById.get(id);
-    const score = vectorScore === undefined ? lexicalScore : Math.max(0, Math.min(1, (lexicalScore + Math.max(0, vectorScore)) / 2));
+    // Either signal can carry a match: shared words, or a meaning close above this model's background.
+    const score = vectorScore === undefined ? lexicalScore : Math.max(lexicalScore, calibrateCosine(vectorScore, background));
     if (score < threshold) continue;
     results.push({
       chunkId: row.id,

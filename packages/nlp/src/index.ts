@@ -5,4 +5,5 @@ export { trainIntentClassifier, type IntentDefinition, type TrainIntentClassifie
 export { classifyIntent, type IntentClassification, type RankedIntent } from "./classifyIntent.ts";
 export type { IntentModel } from "./intentModel.ts";
 export { reciprocalRankFusion, cosineSimilarity, rankPassages, type Passage, type RankPassagesOptions } from "./retrieval.ts";
+export { backgroundCosine, calibrateCosine, PRIOR_BACKGROUND_COSINE } from "./calibrateCosine.ts";
 export { evaluateIntents, type IntentEvalSet, type IntentEvalMetrics } from "./evaluateIntents.ts";
