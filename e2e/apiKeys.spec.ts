@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { base, call, openSignedInPage, signUpOwner } from "./support/accounts";
 
 // An Enterprise shop connects its help desk: the owner creates an API key in
 // Settings, the help desk asks the FAQ bot a question through the workflow
@@ -8,35 +8,10 @@ import { expect, test, type Browser } from "@playwright/test";
 // again. A Pro workspace sees what Enterprise would add instead.
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
-const port = process.env["E2E_PORT"] ?? "";
-const base = `http://localhost:${port}`;
 const password = "a long api keys password";
 let workspaceId = "";
 let botId = "";
 let sessionCookie = "";
-
-async function call<T>(procedure: string, input: unknown, cookie = ""): Promise<{ data: T; cookie: string }> {
-  const response = await fetch(`${base}/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", origin: base, cookie }, body: JSON.stringify(input) });
-  const json = (await response.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!json.result) throw new Error(`${procedure}: ${json.error?.message ?? response.status}`);
-  return { data: json.result.data, cookie: response.headers.get("set-cookie")?.split(";")[0] ?? cookie };
-}
-
-async function setPlan(id: string, plan: string): Promise<void> {
-  const child = spawn("node_modules/.bin/tsx", ["apps/server/src/admin.ts", "set-plan", id, plan], {
-    env: { ...process.env, DATA_DIR: process.env["E2E_DATA_DIR"] ?? "", DATABASE_URL: "" },
-    stdio: "inherit",
-  });
-  const code = await new Promise((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`admin set-plan ${id} ${plan} failed`);
-}
-
-async function signIn(browser: Browser, cookie: string) {
-  const context = await browser.newContext({ baseURL: base });
-  const [name, value = ""] = cookie.split("=");
-  await context.addCookies([{ name: name ?? "cw_session", value, url: base }]);
-  return context.newPage();
-}
 
 const api = (path: string, key: string, body?: unknown) =>
   fetch(`${base}/api/v1${path}`, {
@@ -46,10 +21,7 @@ const api = (path: string, key: string, body?: unknown) =>
   });
 
 test.beforeAll(async () => {
-  const signedUp = await call<{ workspaceId: string }>("auth.signUp", { email: "owner@apikeys.test", password, name: "Ines", workspaceName: "Ines' Lamps" });
-  workspaceId = signedUp.data.workspaceId;
-  sessionCookie = signedUp.cookie;
-  await setPlan(workspaceId, "ENTERPRISE");
+  ({ workspaceId, cookie: sessionCookie } = await signUpOwner({ email: "owner@apikeys.test", password, name: "Ines", workspaceName: "Ines' Lamps", plan: "ENTERPRISE" }));
   botId = (await call<{ id: string }>("bots.create", { workspaceId, name: "Lamp helper" }, sessionCookie)).data.id;
   const faq = "question,answer\n\"Do you ship to Canada?\",\"Yes, we ship to Canada in 5 to 8 days.\"";
   await call("knowledge.importFaq", { workspaceId, botId, title: "FAQ", fileName: "faq.csv", content: faq }, sessionCookie);
@@ -57,7 +29,7 @@ test.beforeAll(async () => {
 });
 
 test("the owner creates an API key, the help desk chats through it, and the owner revokes it", async ({ browser }) => {
-  const page = await signIn(browser, sessionCookie);
+  const page = await openSignedInPage(browser, sessionCookie);
   await page.goto(`/w/${workspaceId}/bots`);
   await page.getByRole("link", { name: "Settings" }).click();
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
@@ -96,7 +68,7 @@ test("the owner creates an API key, the help desk chats through it, and the owne
 });
 
 test("the owner sets the workspace's own OpenRouter key and only its last four characters are ever shown", async ({ browser }) => {
-  const page = await signIn(browser, sessionCookie);
+  const page = await openSignedInPage(browser, sessionCookie);
   await page.goto(`/w/${workspaceId}/settings`);
   await expect(page.getByText("Not set: the server's key is used.")).toBeVisible();
   const secret = "sk-or-v1-e2e-own-key-1234567890wxyz";
@@ -113,10 +85,9 @@ test("the owner sets the workspace's own OpenRouter key and only its last four c
 });
 
 test("a Pro workspace sees what Enterprise adds instead of the keys", async ({ browser }) => {
-  const pro = await call<{ workspaceId: string }>("auth.signUp", { email: "owner@pro-keys.test", password, name: "Pablo", workspaceName: "Pablo's Pots" });
-  await setPlan(pro.data.workspaceId, "PRO");
-  const page = await signIn(browser, pro.cookie);
-  await page.goto(`/w/${pro.data.workspaceId}/settings`);
+  const pro = await signUpOwner({ email: "owner@pro-keys.test", password, name: "Pablo", workspaceName: "Pablo's Pots", plan: "PRO" });
+  const page = await openSignedInPage(browser, pro.cookie);
+  await page.goto(`/w/${pro.workspaceId}/settings`);
   await expect(page.getByRole("heading", { name: "API keys and your own AI key are Enterprise features" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Create API key" })).toHaveCount(0);
 });

@@ -1,27 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { expect, test, type Page } from "@playwright/test";
-
-/** The e2e server runs on an embedded database in E2E_DATA_DIR; the admin CLI reaches it the same way an operator would. */
-function setPlan(workspaceName: string, plan: string) {
-  execFileSync("node_modules/.bin/tsx", ["apps/server/src/admin.ts", "set-plan", workspaceName, plan], {
-    env: { ...process.env, DATA_DIR: process.env["E2E_DATA_DIR"] ?? "", DATABASE_URL: "", LOG_LEVEL: "warn" },
-    stdio: "pipe",
-  });
-}
-
-async function signUp(page: Page, options: { name: string; email: string; shop?: string }) {
-  await page.getByLabel("Your name").fill(options.name);
-  await page.getByLabel("Email").fill(options.email);
-  await page.getByLabel("Password").fill("a long shop password");
-  if (options.shop) await page.getByLabel("Shop name").fill(options.shop);
-  await page.getByRole("button", { name: "Sign up" }).click();
-}
+import { expect, test } from "@playwright/test";
+import { setPlan, submitSignUpForm } from "./support/accounts";
 
 test("a shop owner checks the plan and this month's messages; an admin does not see billing", async ({ page, browser }) => {
   const stamp = Date.now();
   const shop = `Billing Teas ${stamp}`;
   await page.goto("/signup");
-  await signUp(page, { name: "Bea", email: `owner-billing-${stamp}@shop.test`, shop });
+  await submitSignUpForm(page, { name: "Bea", email: `owner-billing-${stamp}@shop.test`, shopName: shop });
   await expect(page.getByRole("combobox", { name: "Workspace" })).toBeVisible();
 
   // The owner finds Billing in the main navigation.
@@ -34,7 +18,7 @@ test("a shop owner checks the plan and this month's messages; an admin does not 
   await expect(page.getByRole("button", { name: /Upgrade to/ })).toHaveCount(0);
 
   // The operator moves the shop to Pro: unlimited messages.
-  setPlan(shop, "PRO");
+  await setPlan(shop, "PRO");
   await page.reload();
   await expect(page.getByTestId("billing-plan")).toHaveText("Pro");
   await expect(page.getByTestId("billing-usage")).toContainText("unlimited on this plan");
@@ -50,7 +34,7 @@ test("a shop owner checks the plan and this month's messages; an admin does not 
   const admin = await adminContext.newPage();
   await admin.goto(link);
   await admin.getByRole("link", { name: "Create an account" }).click();
-  await signUp(admin, { name: "Ada", email: `admin-billing-${stamp}@shop.test` });
+  await submitSignUpForm(admin, { name: "Ada", email: `admin-billing-${stamp}@shop.test` });
   await admin.getByRole("button", { name: "Accept invitation" }).click();
   const nav = admin.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Members" })).toBeVisible();

@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { setPlan, submitSignUpForm } from "./support/accounts";
 
 // A wide window, as a shop owner drawing a flow would use.
 test.use({ viewport: { width: 1600, height: 1000 } });
@@ -9,14 +9,6 @@ const FAQ_CSV = `question,answer
 How long does shipping take?,Orders arrive within 2 to 4 working days.
 Can I return my tea?,"Yes, unopened tea can be returned within 30 days for a full refund."`;
 const ANSWER = "Orders arrive within 2 to 4 working days.";
-
-/** The e2e server runs on an embedded database in E2E_DATA_DIR; the admin CLI reaches it the same way an operator would. */
-function setPlan(workspaceName: string, plan: string) {
-  execFileSync("node_modules/.bin/tsx", ["apps/server/src/admin.ts", "set-plan", workspaceName, plan], {
-    env: { ...process.env, DATA_DIR: process.env["E2E_DATA_DIR"] ?? "", DATABASE_URL: "", LOG_LEVEL: "warn" },
-    stdio: "pipe",
-  });
-}
 
 function node(page: Page, id: string): Locator {
   return page.locator(`.react-flow__node[data-id="${id}"]`);
@@ -46,11 +38,7 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
 
   await test.step("Olga signs up, creates a bot and gives it her FAQ", async () => {
     await page.goto("/signup");
-    await page.getByLabel("Your name").fill("Olga");
-    await page.getByLabel("Email").fill(`builder-${Date.now()}@shop.test`);
-    await page.getByLabel("Password").fill("a long shop password");
-    await page.getByLabel("Shop name").fill(shopName);
-    await page.getByRole("button", { name: "Sign up" }).click();
+    await submitSignUpForm(page, { name: "Olga", email: `builder-${Date.now()}@shop.test`, shopName });
     await page.getByLabel("Bot name").fill("Tea helper");
     await page.getByRole("button", { name: "Create bot" }).click();
     await page.getByRole("list", { name: "Bots" }).getByRole("link", { name: "Tea helper" }).click();
@@ -71,7 +59,7 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
   });
 
   await test.step("after upgrading to Pro she finds her FAQ bot on the canvas, and starts a new flow", async () => {
-    setPlan(shopName, "PRO");
+    await setPlan(shopName, "PRO");
     await page.reload();
     await expect(node(page, "faq")).toBeVisible();
     await expect(page.getByLabel("Flow", { exact: true })).toHaveValue(/.+/);

@@ -1,15 +1,13 @@
-import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
+import { base, call, openSignedInPage, publishGreetingBot, signUpOwner } from "./support/accounts";
 
 // A visitor on a shop page and an agent in the dashboard, in two browser
 // contexts, talk through a handoff: the visitor asks for a person, the agent
 // sees it arrive live, claims it, replies, and gives it back to the bot.
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
-const port = process.env["E2E_PORT"] ?? "";
-const base = `http://localhost:${port}`;
 const email = "agent-owner@handoff.test";
 const password = "a long handoff password";
 let shop: http.Server;
@@ -18,22 +16,6 @@ let botKey = "";
 let workspaceId = "";
 let sessionCookie = "";
 
-async function call<T>(procedure: string, input: unknown, cookie = ""): Promise<{ data: T; cookie: string }> {
-  const response = await fetch(`${base}/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", origin: base, cookie }, body: JSON.stringify(input) });
-  const json = (await response.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!json.result) throw new Error(`${procedure}: ${json.error?.message ?? response.status}`);
-  return { data: json.result.data, cookie: response.headers.get("set-cookie")?.split(";")[0] ?? cookie };
-}
-
-async function setPlan(id: string, plan: string): Promise<void> {
-  const child = spawn("node_modules/.bin/tsx", ["apps/server/src/admin.ts", "set-plan", id, plan], {
-    env: { ...process.env, DATA_DIR: process.env["E2E_DATA_DIR"] ?? "", DATABASE_URL: "" },
-    stdio: "inherit",
-  });
-  const code = await new Promise((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`admin set-plan ${id} ${plan} failed`);
-}
-
 const widget = (page: Page) => ({
   launcher: page.getByRole("button", { name: /Open chat/ }),
   input: page.getByRole("textbox", { name: "Message" }),
@@ -41,14 +23,9 @@ const widget = (page: Page) => ({
 });
 
 test.beforeAll(async () => {
-  const signedUp = await call<{ workspaceId: string }>("auth.signUp", { email, password, name: "Hana", workspaceName: "Hana's Teas" });
-  workspaceId = signedUp.data.workspaceId;
-  sessionCookie = signedUp.cookie;
-  await setPlan(workspaceId, "PRO");
-  const bot = await call<{ id: string; publicKey: string }>("bots.create", { workspaceId, name: "Tea helper" }, sessionCookie);
-  const flow = await call<{ id: string }>("flows.create", { workspaceId, botId: bot.data.id, name: "Main", templateId: "greeting-router" }, sessionCookie);
-  await call("flows.publish", { workspaceId, flowId: flow.data.id }, sessionCookie);
-  botKey = bot.data.publicKey;
+  ({ workspaceId, cookie: sessionCookie } = await signUpOwner({ email, password, name: "Hana", workspaceName: "Hana's Teas", plan: "PRO" }));
+  const bot = await publishGreetingBot({ workspaceId, name: "Tea helper", cookie: sessionCookie });
+  botKey = bot.publicKey;
   shop = http.createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(`<!doctype html><html><head><meta charset="utf-8"><title>Tea shop</title></head><body><h1>Tea shop</h1><script src="${base}/widget.js" data-bot="${botKey}" async></script></body></html>`);
@@ -57,7 +34,7 @@ test.beforeAll(async () => {
   shopOrigin = `http://localhost:${(shop.address() as AddressInfo).port}`;
   await call(
     "bots.updateWidgetSettings",
-    { workspaceId, botId: bot.data.id, allowedOrigins: [shopOrigin], theme: { primaryColor: "#0f766e", position: "right", title: "Tea help", greeting: "Ask us about tea", avatarUrl: null }, whiteLabel: false },
+    { workspaceId, botId: bot.id, allowedOrigins: [shopOrigin], theme: { primaryColor: "#0f766e", position: "right", title: "Tea help", greeting: "Ask us about tea", avatarUrl: null }, whiteLabel: false },
     sessionCookie,
   );
 });
@@ -68,10 +45,7 @@ test.afterAll(() => {
 
 test("a visitor asks for a person; the agent claims, replies live, and returns the conversation to the bot", async ({ browser }) => {
   // The agent opens the inbox first, so they are online when the visitor asks.
-  const agentContext = await browser.newContext({ baseURL: base });
-  const [name, value = ""] = sessionCookie.split("=");
-  await agentContext.addCookies([{ name: name ?? "cw_session", value, url: base }]);
-  const agent = await agentContext.newPage();
+  const agent = await openSignedInPage(browser, sessionCookie);
   await agent.goto(`/w/${workspaceId}/inbox`);
   await expect(agent.getByRole("heading", { name: "Inbox" })).toBeVisible();
   await expect(agent.getByRole("link", { name: "Inbox" })).toHaveAttribute("aria-current", "page");
@@ -123,6 +97,6 @@ test("a visitor asks for a person; the agent claims, replies live, and returns t
   await expect(w.messages.last()).not.toContainText("how long does delivery take");
   await expect(visitor.locator("chatwright-widget")).not.toContainText("Regular customer");
 
-  await agentContext.close();
+  await agent.context().close();
   await visitorContext.close();
 });

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { base, call, openSignedInPage, publishGreetingBot, signUpOwner } from "./support/accounts";
 
 // A shop owner gets an email: "what do you store about me? Then delete it."
 // They find the visitor by the email the visitor gave the bot, download the
@@ -8,49 +8,23 @@ import { expect, test } from "@playwright/test";
 // the workspace and delete it.
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
-const port = process.env["E2E_PORT"] ?? "";
-const base = `http://localhost:${port}`;
 const email = "owner@privacy.test";
 const password = "a long privacy password";
 const visitorEmail = "vera@visitor.test";
 let workspaceId = "";
 let sessionCookie = "";
 
-async function call<T>(procedure: string, input: unknown, cookie = ""): Promise<{ data: T; cookie: string }> {
-  const response = await fetch(`${base}/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", origin: base, cookie }, body: JSON.stringify(input) });
-  const json = (await response.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!json.result) throw new Error(`${procedure}: ${json.error?.message ?? response.status}`);
-  return { data: json.result.data, cookie: response.headers.get("set-cookie")?.split(";")[0] ?? cookie };
-}
-
-async function setPlan(id: string, plan: string): Promise<void> {
-  const child = spawn("node_modules/.bin/tsx", ["apps/server/src/admin.ts", "set-plan", id, plan], {
-    env: { ...process.env, DATA_DIR: process.env["E2E_DATA_DIR"] ?? "", DATABASE_URL: "" },
-    stdio: "inherit",
-  });
-  const code = await new Promise((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`admin set-plan ${id} ${plan} failed`);
-}
-
 test.beforeAll(async () => {
-  const signedUp = await call<{ workspaceId: string }>("auth.signUp", { email, password, name: "Priya", workspaceName: "Priya's Teas" });
-  workspaceId = signedUp.data.workspaceId;
-  sessionCookie = signedUp.cookie;
-  await setPlan(workspaceId, "PRO");
-  const bot = await call<{ id: string; publicKey: string }>("bots.create", { workspaceId, name: "Tea helper" }, sessionCookie);
-  const flow = await call<{ id: string }>("flows.create", { workspaceId, botId: bot.data.id, name: "Main", templateId: "greeting-router" }, sessionCookie);
-  await call("flows.publish", { workspaceId, flowId: flow.data.id }, sessionCookie);
+  ({ workspaceId, cookie: sessionCookie } = await signUpOwner({ email, password, name: "Priya", workspaceName: "Priya's Teas", plan: "PRO" }));
+  const bot = await publishGreetingBot({ workspaceId, name: "Tea helper", cookie: sessionCookie });
   // A visitor chats from a page on localhost (allowed outside production) and tells the bot their email.
   const visitorId = "v_privacy_e2e_0123456789";
-  const opened = await call<{ conversationId: string }>("widget.init", { botKey: bot.data.publicKey, visitorId, conversationId: null, visitor: { name: "Vera", email: visitorEmail } });
-  await call("widget.send", { botKey: bot.data.publicKey, visitorId, conversationId: opened.data.conversationId, clientMessageId: "cmid_privacy_e2e_1", text: "my parcel 4711 is late" });
+  const opened = await call<{ conversationId: string }>("widget.init", { botKey: bot.publicKey, visitorId, conversationId: null, visitor: { name: "Vera", email: visitorEmail } });
+  await call("widget.send", { botKey: bot.publicKey, visitorId, conversationId: opened.data.conversationId, clientMessageId: "cmid_privacy_e2e_1", text: "my parcel 4711 is late" });
 });
 
 test("an owner answers a visitor's access and erasure request, then exports and deletes the workspace", async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: base, acceptDownloads: true });
-  const [name, value = ""] = sessionCookie.split("=");
-  await context.addCookies([{ name: name ?? "cw_session", value, url: base }]);
-  const page = await context.newPage();
+  const page = await openSignedInPage(browser, sessionCookie, { acceptDownloads: true });
   await page.goto(`/w/${workspaceId}/bots`);
   await page.getByRole("link", { name: "Privacy" }).click();
   await expect(page.getByRole("heading", { name: "Privacy", level: 1 })).toBeVisible();
@@ -102,5 +76,5 @@ test("an owner answers a visitor's access and erasure request, then exports and 
   await expect(page).not.toHaveURL(new RegExp(workspaceId));
   const me = (await (await fetch(`${base}/trpc/auth.me`, { headers: { cookie: sessionCookie } })).json()) as { result: { data: { workspaces: unknown[] } } };
   expect(me.result.data.workspaces).toEqual([]);
-  await context.close();
+  await page.context().close();
 });

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { call, publishGreetingBot, setPlan } from "./support/accounts";
 
 // This story needs a server it can stop and start again, so it runs its own
 // (not the suite's webServer), with localhost origins NOT allowed by default:
@@ -56,20 +57,6 @@ async function stopServer(): Promise<void> {
   server = null;
 }
 
-async function runAdmin(args: string[]): Promise<void> {
-  const child = spawn("node_modules/.bin/tsx", ["apps/server/src/admin.ts", ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" }, stdio: "inherit" });
-  const code = await new Promise((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`admin ${args.join(" ")} failed`);
-}
-
-/** The dashboard's own calls, as the owner's browser makes them (same origin, session cookie). */
-async function ownerCall<T>(procedure: string, input: unknown, cookie = ""): Promise<{ data: T; cookie: string }> {
-  const response = await fetch(`${base}/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", origin: base, cookie }, body: JSON.stringify(input) });
-  const json = (await response.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!json.result) throw new Error(`${procedure}: ${json.error?.message ?? response.status}`);
-  return { data: json.result.data, cookie: response.headers.get("set-cookie")?.split(";")[0] ?? cookie };
-}
-
 /** A shop page whose CSS is hostile on purpose; the widget must look the same anyway. */
 function shopPage(title: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
@@ -98,30 +85,29 @@ test.beforeAll(async () => {
   port = await freePort();
   base = `http://localhost:${port}`;
   await startServer();
-  const signedUp = await ownerCall<{ workspaceId: string }>("auth.signUp", { email: "owner@tea.test", password: "a long tea password", name: "Olga", workspaceName: "Olga's Teas" });
+  const signedUp = await call<{ workspaceId: string }>("auth.signUp", { email: "owner@tea.test", password: "a long tea password", name: "Olga", workspaceName: "Olga's Teas" }, "", base);
   await stopServer();
-  await runAdmin(["set-plan", signedUp.data.workspaceId, "PRO"]);
+  await setPlan(signedUp.data.workspaceId, "PRO", { dataDir });
   await startServer();
-  const { cookie } = await ownerCall("auth.signIn", { email: "owner@tea.test", password: "a long tea password" });
+  const { cookie } = await call("auth.signIn", { email: "owner@tea.test", password: "a long tea password" }, "", base);
   const { workspaceId } = signedUp.data;
-  const bot = await ownerCall<{ id: string; publicKey: string }>("bots.create", { workspaceId, name: "Tea helper" }, cookie);
-  const flow = await ownerCall<{ id: string }>("flows.create", { workspaceId, botId: bot.data.id, name: "Main", templateId: "greeting-router" }, cookie);
-  await ownerCall("flows.publish", { workspaceId, flowId: flow.data.id }, cookie);
-  botKey = bot.data.publicKey;
+  const bot = await publishGreetingBot({ workspaceId, name: "Tea helper", cookie, server: base });
+  botKey = bot.publicKey;
   shop = await serveShop();
   stranger = await serveShop();
   shopOrigin = `http://localhost:${(shop.address() as AddressInfo).port}`;
   strangerOrigin = `http://localhost:${(stranger.address() as AddressInfo).port}`;
-  await ownerCall(
+  await call(
     "bots.updateWidgetSettings",
     {
       workspaceId,
-      botId: bot.data.id,
+      botId: bot.id,
       allowedOrigins: [shopOrigin],
       theme: { primaryColor: "#0f766e", position: "right", title: "Tea help", greeting: "Ask us about tea", avatarUrl: null },
       whiteLabel: false,
     },
     cookie,
+    base,
   );
 });
 

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecretBox, llmKeySecretContext, setWorkspacePlan } from "@chatwright/api";
 import { createTestBrowser, createTestServices } from "@chatwright/api/testing";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
-import { compileFlow, type FlowGraph } from "@chatwright/flow";
 import { useOpenAiTestServer } from "@chatwright/llm/testing";
 import { createInProcessPublisher, createRuntime } from "@chatwright/runtime";
 import { createBotServicesFactory, type BotServicesFactoryOptions } from "./services";
+import { publishAiReplyBot } from "./testing/publishAiReplyBot";
 import { testBotServicesOptions } from "./testing/testBotServicesOptions";
 
 // Bring your own key (Enterprise): a workspace's OpenRouter key, stored sealed
@@ -23,20 +23,6 @@ afterAll(async () => {
   await db?.close();
 });
 
-const graph = {
-  schemaVersion: 1,
-  nodes: [
-    { id: "start", type: "start", position: { x: 0, y: 0 }, data: {} },
-    { id: "listen", type: "listen", position: { x: 0, y: 120 }, data: {} },
-    { id: "ai", type: "llm", position: { x: 0, y: 240 }, data: { prompt: "{{ last_message }}", systemPrompt: "Be brief.", model: "openai/gpt-4o-mini", temperature: 0, maxTokens: 80, useKnowledge: false } },
-  ],
-  edges: [
-    { id: "e1", source: "start", sourceHandle: "next", target: "listen" },
-    { id: "e2", source: "listen", sourceHandle: "next", target: "ai" },
-    { id: "e3", source: "ai", sourceHandle: "next", target: "listen" },
-  ],
-} as FlowGraph;
-
 /** An Enterprise shop whose owner set its own key through the API, with a published AI flow. */
 async function shopWithOwnKey(name: string) {
   const services = createTestServices(db, { secrets });
@@ -44,12 +30,7 @@ async function shopWithOwnKey(name: string) {
   const workspaceId = (await owner.caller.auth.signUp({ email: `${name}@own-key.test`, password: "a long password", name })).workspaceId;
   await setWorkspacePlan(db.prisma, { workspaceId, plan: "ENTERPRISE" });
   await owner.caller.workspaces.setLlmKey({ workspaceId, key: OWN_KEY });
-  const bot = await db.prisma.bot.create({ data: { workspaceId, name: "Helper", publicKey: `pk_${workspaceId}` } });
-  const compiled = compileFlow(graph);
-  if (!compiled.ok) throw new Error("the test graph must compile");
-  const flow = await db.prisma.flow.create({ data: { workspaceId, botId: bot.id, name: "Main", graph: graph as object } });
-  const version = await db.prisma.flowVersion.create({ data: { workspaceId, flowId: flow.id, number: 1, graph: graph as object, machine: compiled.machine as object } });
-  return { workspaceId, botId: bot.id, flowVersionId: version.id };
+  return { workspaceId, ...(await publishAiReplyBot(db.prisma, { workspaceId })) };
 }
 
 async function askOnce(shop: { workspaceId: string; botId: string; flowVersionId: string }, overrides: Partial<BotServicesFactoryOptions>) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
-import { compileFlow, type FlowGraph } from "@chatwright/flow";
 import { useOpenAiTestServer } from "@chatwright/llm/testing";
 import { createInProcessPublisher, createRuntime, readMonthlyUsage } from "@chatwright/runtime";
 import { createBotServicesFactory } from "./services";
+import { publishAiReplyBot } from "./testing/publishAiReplyBot";
 import { testBotServicesOptions } from "./testing/testBotServicesOptions";
 
 // The server's bot services store what every LLM call spent: one LlmUsage row
@@ -18,32 +18,14 @@ afterAll(async () => {
   await db?.close();
 });
 
-const graph = {
-  schemaVersion: 1,
-  nodes: [
-    { id: "start", type: "start", position: { x: 0, y: 0 }, data: {} },
-    { id: "listen", type: "listen", position: { x: 0, y: 120 }, data: {} },
-    { id: "ai", type: "llm", position: { x: 0, y: 240 }, data: { prompt: "{{ last_message }}", systemPrompt: "Be brief.", model: "openai/gpt-4o-mini", temperature: 0, maxTokens: 80, useKnowledge: false } },
-  ],
-  edges: [
-    { id: "e1", source: "start", sourceHandle: "next", target: "listen" },
-    { id: "e2", source: "listen", sourceHandle: "next", target: "ai" },
-    { id: "e3", source: "ai", sourceHandle: "next", target: "listen" },
-  ],
-} as FlowGraph;
-
 describe("LLM usage through the server's bot services", () => {
   it("stores each call with its conversation and adds it to the workspace's month", async () => {
     const workspace = await db.prisma.workspace.create({ data: { name: "Usage shop" } });
-    const bot = await db.prisma.bot.create({ data: { workspaceId: workspace.id, name: "Helper", publicKey: `pk_${workspace.id}` } });
-    const compiled = compileFlow(graph);
-    if (!compiled.ok) throw new Error("the test graph must compile");
-    const flow = await db.prisma.flow.create({ data: { workspaceId: workspace.id, botId: bot.id, name: "Main", graph: graph as object } });
-    const version = await db.prisma.flowVersion.create({ data: { workspaceId: workspace.id, flowId: flow.id, number: 1, graph: graph as object, machine: compiled.machine as object } });
+    const { botId, flowVersionId } = await publishAiReplyBot(db.prisma, { workspaceId: workspace.id });
 
     const factory = await createBotServicesFactory(testBotServicesOptions(db.pool, openai.baseURL));
     const runtime = createRuntime({ pool: db.pool, publisher: createInProcessPublisher(), servicesFor: factory.servicesFor });
-    const { conversationId } = await runtime.startConversation({ workspaceId: workspace.id, botId: bot.id, flowVersionId: version.id, visitorId: "v1" });
+    const { conversationId } = await runtime.startConversation({ workspaceId: workspace.id, botId, flowVersionId, visitorId: "v1" });
     openai.enqueue({ reply: "We open at nine.", chunks: ["We ", "open ", "at ", "nine."] });
     openai.enqueue({ reply: "We close at six.", chunks: ["We ", "close ", "at ", "six."] });
     await runtime.sendVisitorMessage({ conversationId, text: "When do you open?", clientMessageId: "m1" });
@@ -51,8 +33,8 @@ describe("LLM usage through the server's bot services", () => {
 
     const rows = await db.prisma.llmUsage.findMany({ where: { workspaceId: workspace.id }, orderBy: { createdAt: "asc" } });
     expect(rows.map((r) => ({ botId: r.botId, conversationId: r.conversationId, model: r.model, completionTokens: r.completionTokens }))).toEqual([
-      { botId: bot.id, conversationId, model: "openai/gpt-4o-mini", completionTokens: 4 },
-      { botId: bot.id, conversationId, model: "openai/gpt-4o-mini", completionTokens: 4 },
+      { botId, conversationId, model: "openai/gpt-4o-mini", completionTokens: 4 },
+      { botId, conversationId, model: "openai/gpt-4o-mini", completionTokens: 4 },
     ]);
     expect(rows.every((r) => r.promptTokens > 0 && (r.costUsd ?? 0) > 0)).toBe(true);
     const month = await readMonthlyUsage(db.pool, { workspaceId: workspace.id, at: new Date() });

@@ -1,11 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, useTRPCClient, type WorkspaceSummary } from "../trpc";
 import { describeError } from "../errors";
 import { navigate, paths } from "../router";
-import { Dialog } from "../components/Dialog";
-import { Field } from "../components/Field";
 import { FormError } from "../components/FormError";
+import { TypeToConfirmDialog } from "../components/TypeToConfirmDialog";
 import { downloadFile } from "../inbox/downloadFile";
 
 /** The owner's own data: take a copy of the whole workspace, or delete it. */
@@ -52,7 +51,6 @@ export function WorkspaceData({ workspace }: { workspace: WorkspaceSummary }) {
 function DeleteWorkspaceDialog({ workspace, onClose }: { workspace: WorkspaceSummary; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [confirmName, setConfirmName] = useState("");
   const remove = useMutation(
     trpc.workspaces.delete.mutationOptions({
       onSuccess: async () => {
@@ -61,41 +59,20 @@ function DeleteWorkspaceDialog({ workspace, onClose }: { workspace: WorkspaceSum
       },
     }),
   );
-  const error = remove.error ? describeError(remove.error) : null;
-  const isConfirmed = confirmName.trim() === workspace.name;
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (isConfirmed) remove.mutate({ workspaceId: workspace.id, confirmName });
-  }
 
   return (
-    <Dialog title={`Delete “${workspace.name}”?`} onClose={onClose}>
-      <p>
-        This deletes the workspace for everyone in it: its bots, flows, knowledge, every conversation and its history. Shops that embed its
-        bots stop showing the chat. This cannot be undone; download the workspace's data first if you may need it.
-      </p>
-      <form onSubmit={submit} noValidate>
-        <Field
-          label="Type the workspace name to confirm"
-          hint={`Type “${workspace.name}” exactly.`}
-          autoComplete="off"
-          spellCheck={false}
-          value={confirmName}
-          onChange={(event) => setConfirmName(event.target.value)}
-          errors={error?.fieldErrors.confirmName}
-          data-initial-focus
-        />
-        <FormError message={error?.message} />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="danger" disabled={!isConfirmed || remove.isPending}>
-            Delete workspace
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <TypeToConfirmDialog
+      title={`Delete “${workspace.name}”?`}
+      name={workspace.name}
+      fieldLabel="Type the workspace name to confirm"
+      confirmLabel="Delete workspace"
+      isPending={remove.isPending}
+      error={remove.error}
+      onConfirm={(confirmName) => remove.mutate({ workspaceId: workspace.id, confirmName })}
+      onClose={onClose}
+    >
+      This deletes the workspace for everyone in it: its bots, flows, knowledge, every conversation and its history. Shops that embed its bots
+      stop showing the chat. This cannot be undone; download the workspace's data first if you may need it.
+    </TypeToConfirmDialog>
   );
 }
