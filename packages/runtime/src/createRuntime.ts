@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { QUOTA_EXCEEDED_REPLY } from "@chatwright/billing";
-import { meterVisitorMessage as meterWithBillingPlan } from "@chatwright/billing/usage";
+import { isOverMessageQuota, QUOTA_EXCEEDED_REPLY } from "@chatwright/billing";
+import { usageMonthOf } from "@chatwright/billing/usage";
 import { runFlowTurn, type FlowEvent, type FlowOutput, type FlowServices, type FlowTurnResult, type FlowVariables } from "@chatwright/flow";
 import { RuntimeError } from "./errors";
 import { createMachineCache } from "./machineCache";
@@ -10,7 +10,7 @@ import { loadFlowVersionMachine, type ConversationChannel, type LockedConversati
 import { insertConversationEvents, type NewConversationEvent } from "./queries/events";
 import { assignTo, claimIfUnclaimed, findHandoffState, nextNoteSeq } from "./queries/handoff";
 import { findReplies, storedMessageOf, type NewMessage } from "./queries/messages";
-import { beginAndInsertConversation, beginAndLockConversation, saveTurnAndCommit } from "./queries/turn";
+import { beginAndInsertConversation, beginAndLockConversation, saveTurnAndCommit, type VisitorMessageCount } from "./queries/turn";
 import { withSelfCommittingTransaction, withTransaction } from "./withTransaction";
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -33,14 +33,17 @@ export interface RuntimeOptions {
    */
   isAgentOnline?: (workspaceId: string) => boolean | Promise<boolean>;
   /**
-   * Counts each accepted visitor message in the workspace's month, on the
-   * turn's connection (so a retried clientMessageId, found before this runs,
-   * is never counted twice and a failed turn takes its count back), and says
-   * whether the plan's quota is exhausted: then the bot answers with a fixed
-   * "unavailable" reply and nothing else runs. Default: billing's counter
-   * and plan quotas; null counts nothing (benchmarks of the bare engine).
+   * Counts each accepted visitor message in the workspace's month (default
+   * true): the plan and the month's count are read with the conversation
+   * lock, and the increment is written with the turn, in the same
+   * transaction (a retried clientMessageId, found first, is never counted
+   * twice; a failed turn counts nothing). A message past the plan's quota
+   * gets a fixed "unavailable" reply and nothing else runs. Two conversations
+   * of one workspace can read the same count at once, so a quota may be
+   * passed by a message or two; no turn waits for another conversation's.
+   * false: nothing is counted or limited (benchmarks of the bare engine).
    */
-  meterVisitorMessage?: ((connection: pg.ClientBase, input: { workspaceId: string; at: Date }) => Promise<{ isOverQuota: boolean }>) | null;
+  isMeteringVisitorMessages?: boolean;
 }
 
 /** What a refused claim reports: who has the conversation. */
@@ -81,7 +84,7 @@ const STATUS_OF: Record<FlowTurnResult["status"], ConversationStatus> = {
 export function createRuntime(options: RuntimeOptions) {
   const now = options.now ?? (() => new Date());
   const maxSteps = options.maxStepsPerTurn ?? 50;
-  const meterVisitorMessage = options.meterVisitorMessage === undefined ? meterWithBillingPlan : options.meterVisitorMessage;
+  const isMetering = options.isMeteringVisitorMessages ?? true;
   // Loaded through the turn's own connection: the embedded database serves one
   // session at a time, so a second connection would wait for this transaction.
   const machineFor = createMachineCache<pg.ClientBase>({ load: loadFlowVersionMachine });
@@ -90,7 +93,15 @@ export function createRuntime(options: RuntimeOptions) {
   async function runAndPersist(
     client: pg.ClientBase,
     conversation: Pick<LockedConversation, "id" | "workspaceId" | "botId" | "flowVersionId" | "snapshot" | "lastSeq">,
-    turn: { event: FlowEvent | undefined; inReplyToId: string | null; pending: NewMessage[]; variables?: FlowVariables; extraEvents?: NewConversationEvent[]; clearAssignee?: boolean },
+    turn: {
+      event: FlowEvent | undefined;
+      inReplyToId: string | null;
+      pending: NewMessage[];
+      variables?: FlowVariables;
+      extraEvents?: NewConversationEvent[];
+      clearAssignee?: boolean;
+      countVisitorMessage?: VisitorMessageCount | null;
+    },
   ): Promise<{ status: ConversationStatus; replies: StoredMessage[]; pending: NewMessage[] }> {
     const machine = await machineFor(client, conversation.flowVersionId);
     const botServices = options.servicesFor({ workspaceId: conversation.workspaceId, botId: conversation.botId, conversationId: conversation.id, connection: client });
@@ -143,6 +154,7 @@ export function createRuntime(options: RuntimeOptions) {
       messages: pending,
       events,
       update: { kind: "state", id: conversation.id, snapshot: result.snapshot, status, activeNodeId: result.activeNodeId, variables: result.variables, lastSeq: seq, now: at, clearAssignee: turn.clearAssignee ?? false },
+      countVisitorMessage: turn.countVisitorMessage ?? null,
     });
     return { status, replies: replies.map(storedMessageOf), pending };
   }
@@ -219,7 +231,9 @@ export function createRuntime(options: RuntimeOptions) {
       if (text.length === 0) throw new RuntimeError("INVALID_MESSAGE", "The message is empty.");
       if (text.length > MAX_MESSAGE_LENGTH) throw new RuntimeError("INVALID_MESSAGE", `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`);
       const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
-        const { conversation, seen } = await beginAndLockConversation(client, input.conversationId, input.clientMessageId || null);
+        const at = now();
+        const usageMonth = isMetering ? usageMonthOf(at) : undefined;
+        const { conversation, seen, usage } = await beginAndLockConversation(client, input.conversationId, input.clientMessageId || null, { usageMonth });
         if (!conversation) throw new RuntimeError("NOT_FOUND", "This conversation does not exist.");
         if (seen) {
           const replies = await findReplies(client, conversation.id, seen.id);
@@ -238,16 +252,17 @@ export function createRuntime(options: RuntimeOptions) {
           inReplyToId: null,
           nodeId: null,
           quickReplies: [],
-          createdAt: now(),
+          createdAt: at,
         };
-        const metered = meterVisitorMessage ? await meterVisitorMessage(client, { workspaceId: conversation.workspaceId, at: visitorMessage.createdAt }) : null;
-        if (conversation.status === "BOT" && metered?.isOverQuota) {
+        const countVisitorMessage = usageMonth === undefined ? null : { workspaceId: conversation.workspaceId, month: usageMonth, at };
+        if (conversation.status === "BOT" && usage !== null && isOverMessageQuota(usage.plan, usage.visitorMessages + 1)) {
           // Over the plan's monthly quota: a polite fixed reply, no flow (so no LLM call); the machine stays where it was.
           const reply: NewMessage = { ...visitorMessage, id: randomUUID(), seq: visitorMessage.seq + 1, role: "BOT", text: QUOTA_EXCEEDED_REPLY, clientMessageId: null, inReplyToId: visitorMessage.id };
           await saveTurnAndCommit(client, {
             messages: [visitorMessage, reply],
             events: [{ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "quotaExceeded", nodeId: null, data: {}, createdAt: visitorMessage.createdAt }],
             update: { kind: "seq", id: conversation.id, lastSeq: reply.seq, now: visitorMessage.createdAt },
+            countVisitorMessage,
           });
           return { kind: "stored" as const, status: conversation.status, pending: [visitorMessage, reply], replies: [storedMessageOf(reply)], workspaceId: conversation.workspaceId };
         }
@@ -256,6 +271,7 @@ export function createRuntime(options: RuntimeOptions) {
             messages: [visitorMessage],
             events: [],
             update: { kind: "seq", id: conversation.id, lastSeq: visitorMessage.seq, now: visitorMessage.createdAt },
+            countVisitorMessage,
           });
           return { kind: "stored" as const, status: conversation.status, pending: [visitorMessage], replies: [], workspaceId: conversation.workspaceId };
         }
@@ -263,6 +279,7 @@ export function createRuntime(options: RuntimeOptions) {
           event: { type: "VISITOR_MESSAGE", text },
           inReplyToId: visitorMessage.id,
           pending: [visitorMessage],
+          countVisitorMessage,
         });
         return { kind: "ran" as const, status: turn.status, pending: turn.pending, replies: turn.replies, previousStatus: conversation.status, workspaceId: conversation.workspaceId };
       });

@@ -79,6 +79,32 @@ describe("visitor message quota", () => {
     expect(await usageOf(shop.workspaceId)).toBe(6);
   });
 
+  it("never makes a turn wait for another conversation's turn of the same workspace (the count is written at commit)", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const services: FlowServices = {
+      ...createKeywordServices(),
+      generate: async (request) => {
+        if (request.prompt === "slow") await gate; // an AI reply still streaming in conversation A
+        return { text: `AI: ${request.prompt}` };
+      },
+    };
+    const runtime = createRuntime({ pool: db.pool, publisher: createInProcessPublisher(), servicesFor: () => services, now: () => new Date("2026-11-20T12:00:00Z") });
+    const shop = await startOn("FREE", "Parallel shop", 0);
+    const a = await runtime.startConversation({ ...shop, visitorId: "par-a" });
+    const b = await runtime.startConversation({ ...shop, visitorId: "par-b" });
+    const slow = runtime.sendVisitorMessage({ conversationId: a.conversationId, text: "slow", clientMessageId: "par-a-1" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("conversation B waited for conversation A")), 5_000));
+    const fast = await Promise.race([runtime.sendVisitorMessage({ conversationId: b.conversationId, text: "fast", clientMessageId: "par-b-1" }), timeout]);
+    expect(fast.replies.map((m) => m.text)).toEqual(["AI: fast"]);
+    release();
+    expect((await slow).replies.map((m) => m.text)).toEqual(["AI: slow"]);
+    expect(await usageOf(shop.workspaceId)).toBe(2);
+  });
+
   it("answers the last message of a Free month, then replies politely and runs nothing (no LLM call)", async () => {
     const { runtime, llmCalls } = setUp();
     const shop = await startOn("FREE", "Full shop", 499);

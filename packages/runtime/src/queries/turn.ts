@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { Plan } from "@chatwright/db";
 import type { ConversationStatus, StoredMessage } from "../outbound";
 import { insertConversation, lockConversation, saveConversationState, type ConversationChannel, type LockedConversation } from "./conversations";
 import { insertConversationEvents, type NewConversationEvent } from "./events";
@@ -31,31 +32,61 @@ const canInline = (sql: string): boolean => !sql.includes("\0");
 
 const LOCK_COLUMNS = `id, "workspaceId", "botId", "flowVersionId", status, snapshot, "lastSeq", "assignedAgentId"`;
 
+/** The workspace's plan and its visitor messages so far this month, read (not locked) with the conversation. */
+export interface VisitorUsage {
+  plan: Plan;
+  visitorMessages: number;
+}
+
+const usageReadSql = (conversationId: string, month: string): string =>
+  `SELECT w.plan::text AS plan,
+     COALESCE((SELECT u."visitorMessages" FROM "UsageCounter" u WHERE u."workspaceId" = w.id AND u.month = ${lit(month)}), 0)::int AS "visitorMessages"
+   FROM "Workspace" w WHERE w.id = (SELECT "workspaceId" FROM "Conversation" WHERE id = ${lit(conversationId)})`;
+
 /**
  * BEGIN, lock the conversation row (FOR UPDATE) and, with a clientMessageId,
- * look for the message it already names, in one round trip.
+ * look for the message it already names, in one round trip; with
+ * `usageMonth`, also read the workspace's plan and month's visitor messages.
  */
 export async function beginAndLockConversation(
   client: pg.ClientBase,
   conversationId: string,
   clientMessageId: string | null,
-): Promise<{ conversation: LockedConversation | null; seen: StoredMessage | null }> {
+  options: { usageMonth?: string } = {},
+): Promise<{ conversation: LockedConversation | null; seen: StoredMessage | null; usage: VisitorUsage | null }> {
   const lock = `SELECT ${LOCK_COLUMNS} FROM "Conversation" WHERE id = ${lit(conversationId)} FOR UPDATE`;
   const dup =
     clientMessageId === null
-      ? null
+      ? `SELECT NULL LIMIT 0`
       : `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = ${lit(conversationId)} AND "clientMessageId" = ${lit(clientMessageId)}`;
-  const sql = ["BEGIN", lock, ...(dup ? [dup] : [])].join(";\n");
+  const usage = options.usageMonth === undefined ? null : usageReadSql(conversationId, options.usageMonth);
+  const sql = ["BEGIN", lock, dup, ...(usage ? [usage] : [])].join(";\n");
   if (!canInline(sql)) {
     await client.query("BEGIN");
     const conversation = await lockConversation(client, conversationId);
     const seen = conversation && clientMessageId !== null ? await findMessageByClientId(client, conversation.id, clientMessageId) : null;
-    return { conversation, seen };
+    // The ids are uuids and the month digits: only the message text can hold a NUL, so this statement inlines safely.
+    const usageRows = usage ? (await client.query(usage)).rows : [];
+    return { conversation, seen, usage: (usageRows[0] as VisitorUsage | undefined) ?? null };
   }
   const results = (await client.query(sql)) as unknown as pg.QueryResult[];
   const conversation = (results[1]?.rows[0] as LockedConversation | undefined) ?? null;
   const seenRow = conversation ? (results[2]?.rows[0] as MessageRow | undefined) : undefined;
-  return { conversation, seen: seenRow ? toStoredMessage(seenRow) : null };
+  const usageRow = conversation ? (results[3]?.rows[0] as VisitorUsage | undefined) : undefined;
+  return { conversation, seen: seenRow ? toStoredMessage(seenRow) : null, usage: usageRow ?? null };
+}
+
+/** Counts one visitor message in the workspace's month (an UPSERT; see saveTurnAndCommit for why it runs last). */
+export interface VisitorMessageCount {
+  workspaceId: string;
+  month: string;
+  at: Date;
+}
+
+function countSql(count: VisitorMessageCount): string {
+  return `INSERT INTO "UsageCounter" ("workspaceId", month, "visitorMessages", "updatedAt")
+    VALUES (${lit(count.workspaceId)}::uuid, ${lit(count.month)}, 1, ${litTime(count.at)})
+    ON CONFLICT ("workspaceId", month) DO UPDATE SET "visitorMessages" = "UsageCounter"."visitorMessages" + 1, "updatedAt" = EXCLUDED."updatedAt"`;
 }
 
 /** BEGIN and insert a new conversation, in one round trip. */
@@ -126,12 +157,16 @@ function eventsSql(events: readonly NewConversationEvent[]): string {
  */
 export async function saveTurnAndCommit(
   client: pg.ClientBase,
-  turn: { messages: readonly NewMessage[]; events: readonly NewConversationEvent[]; update: ConversationUpdate },
+  turn: { messages: readonly NewMessage[]; events: readonly NewConversationEvent[]; update: ConversationUpdate; countVisitorMessage?: VisitorMessageCount | null },
 ): Promise<void> {
+  // The counter row is shared by all of the workspace's conversations: incremented last, right
+  // before COMMIT, its row lock lasts one round trip instead of the whole turn (an AI reply included).
+  const count = turn.countVisitorMessage ?? null;
   const statements = [
     ...(turn.messages.length > 0 ? [messagesSql(turn.messages)] : []),
     ...(turn.events.length > 0 ? [eventsSql(turn.events)] : []),
     updateSql(turn.update),
+    ...(count ? [countSql(count)] : []),
     "COMMIT",
   ];
   const sql = statements.join(";\n");
@@ -147,5 +182,6 @@ export async function saveTurnAndCommit(
   } else {
     await saveConversationState(client, update);
   }
+  if (count) await client.query(countSql(count));
   await client.query("COMMIT");
 }
