@@ -90,7 +90,7 @@ export async function exportWorkspaceData(db: Db, input: { workspaceId: string; 
     orderBy: { createdAt: "asc" },
     select: { botId: true, conversationId: true, nodeId: true, model: true, promptTokens: true, completionTokens: true, costUsd: true, createdAt: true },
   });
-  const counters = await db.usageCounter.findMany({ where, orderBy: { month: "asc" }, select: { month: true, llmCalls: true, promptTokens: true, completionTokens: true, costUsd: true } });
+  const counters = usageByMonth(llmUsage);
   const audit = await db.auditLog.findMany({ where, orderBy: { createdAt: "asc" }, select: { action: true, userId: true, targetType: true, targetId: true, metadata: true, createdAt: true } });
 
   return {
@@ -121,4 +121,19 @@ export async function exportWorkspaceData(db: Db, input: { workspaceId: string; 
     usageByMonth: counters,
     auditLog: audit.map(({ createdAt, ...a }) => ({ ...a, at: createdAt.toISOString() })),
   };
+}
+
+/** The AI calls' totals per UTC month (chat and embedding calls together), oldest first. */
+function usageByMonth(rows: readonly { promptTokens: number; completionTokens: number; costUsd: number | null; createdAt: Date }[]): WorkspaceExport["usageByMonth"] {
+  const months = new Map<string, WorkspaceExport["usageByMonth"][number]>();
+  for (const row of rows) {
+    const month = row.createdAt.toISOString().slice(0, 7);
+    const entry = months.get(month) ?? { month, llmCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+    entry.llmCalls += 1;
+    entry.promptTokens += row.promptTokens;
+    entry.completionTokens += row.completionTokens;
+    entry.costUsd += row.costUsd ?? 0;
+    months.set(month, entry);
+  }
+  return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
 }

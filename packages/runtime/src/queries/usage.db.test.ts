@@ -28,6 +28,21 @@ describe("LLM usage", () => {
     expect(usageMonthOf(new Date("2026-12-01T00:00:00.000Z"))).toBe("2026-12");
   });
 
+  it("records a call inside one conversation's open turn without making another conversation's recording wait", async () => {
+    const shop = await createWorkspaceWithBot(db.prisma, "Busy AI shop");
+    const turn = await db.pool.connect();
+    try {
+      await turn.query("BEGIN");
+      await recordLlmUsage(turn, call(shop, "2026-11-05T10:00:00Z")); // a turn that goes on to a second AI call
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the other conversation waited")), 3_000));
+      await Promise.race([recordLlmUsage(db.pool, call(shop, "2026-11-05T10:00:01Z")), timeout]);
+      await turn.query("COMMIT");
+    } finally {
+      turn.release();
+    }
+    expect(await readMonthlyUsage(db.pool, { workspaceId: shop.workspaceId, at: new Date("2026-11-20T00:00:00Z") })).toMatchObject({ llmCalls: 2, promptTokens: 240 });
+  });
+
   it("stores each call and adds it to the workspace's month, apart from other months and workspaces", async () => {
     const shop = await createWorkspaceWithBot(db.prisma, "Usage shop");
     const other = await createWorkspaceWithBot(db.prisma, "Other shop");

@@ -24,56 +24,39 @@ export function usageMonthOf(at: Date): string {
 }
 
 /**
- * Stores the call and adds it to the workspace's monthly counter in one
- * statement, so the two never disagree: a chat call to the AI replies'
- * counts, an embedding call to the embedding counts, both to the cost. Runs
- * on the turn's own connection when there is one (it commits with the reply
- * it paid for).
+ * Stores the call: a chat call counts in the month's AI replies, an
+ * embedding call in its embedding counts, both in the cost. One INSERT of a
+ * row of its own, so a turn that records usage on its own connection (it
+ * commits with the reply it paid for) locks nothing another conversation
+ * needs; the month's totals are summed from these rows (readMonthlyUsage).
  */
 export async function recordLlmUsage(client: Pick<pg.Pool, "query">, usage: LlmUsageRow): Promise<void> {
-  const kind = usage.kind ?? "chat";
-  const isEmbedding = kind === "embedding";
   await client.query(
-    `WITH stored AS (
-       INSERT INTO "LlmUsage" ("workspaceId", "botId", "conversationId", kind, model, "promptTokens", "completionTokens", "costUsd", "createdAt")
-       VALUES ($1, $2, $3, $10::"LlmUsageKind", $4, $5, $6, $7, $8)
-     )
-     INSERT INTO "UsageCounter" ("workspaceId", month, "llmCalls", "promptTokens", "completionTokens", "embeddingCalls", "embeddingTokens", "costUsd", "updatedAt")
-     VALUES ($1, $9, $11, $12, $13, $14, $15, coalesce($7, 0), $8)
-     ON CONFLICT ("workspaceId", month) DO UPDATE SET
-       "llmCalls" = "UsageCounter"."llmCalls" + EXCLUDED."llmCalls",
-       "promptTokens" = "UsageCounter"."promptTokens" + EXCLUDED."promptTokens",
-       "completionTokens" = "UsageCounter"."completionTokens" + EXCLUDED."completionTokens",
-       "embeddingCalls" = "UsageCounter"."embeddingCalls" + EXCLUDED."embeddingCalls",
-       "embeddingTokens" = "UsageCounter"."embeddingTokens" + EXCLUDED."embeddingTokens",
-       "costUsd" = "UsageCounter"."costUsd" + EXCLUDED."costUsd",
-       "updatedAt" = EXCLUDED."updatedAt"`,
-    [
-      usage.workspaceId,
-      usage.botId,
-      usage.conversationId,
-      usage.model,
-      usage.promptTokens,
-      usage.completionTokens,
-      usage.costUsd,
-      usage.at,
-      usageMonthOf(usage.at),
-      kind,
-      isEmbedding ? 0 : 1,
-      isEmbedding ? 0 : usage.promptTokens,
-      isEmbedding ? 0 : usage.completionTokens,
-      isEmbedding ? 1 : 0,
-      isEmbedding ? usage.promptTokens : 0,
-    ],
+    `INSERT INTO "LlmUsage" ("workspaceId", "botId", "conversationId", kind, model, "promptTokens", "completionTokens", "costUsd", "createdAt")
+     VALUES ($1, $2, $3, $4::"LlmUsageKind", $5, $6, $7, $8, $9)`,
+    [usage.workspaceId, usage.botId, usage.conversationId, usage.kind ?? "chat", usage.model, usage.promptTokens, usage.completionTokens, usage.costUsd, usage.at],
   );
 }
 
-/** The workspace's counter for the month of `at` (zeros when nothing was spent). */
+/** The start of the UTC month of `at` and of the next one. */
+function monthBounds(at: Date): [Date, Date] {
+  return [new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)), new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1))];
+}
+
+/** The workspace's totals for the month of `at`, summed from its calls (zeros when nothing was spent). */
 export async function readMonthlyUsage(client: Pick<pg.Pool, "query">, input: { workspaceId: string; at: Date }): Promise<MonthlyUsage> {
   const month = usageMonthOf(input.at);
-  const { rows } = await client.query<MonthlyUsage>(
-    `SELECT month, "llmCalls", "promptTokens", "completionTokens", "embeddingCalls", "embeddingTokens", "costUsd" FROM "UsageCounter" WHERE "workspaceId" = $1 AND month = $2`,
-    [input.workspaceId, month],
+  const [from, to] = monthBounds(input.at);
+  const { rows } = await client.query<Omit<MonthlyUsage, "month">>(
+    `SELECT count(*) FILTER (WHERE kind = 'chat')::float8 AS "llmCalls",
+            coalesce(sum("promptTokens") FILTER (WHERE kind = 'chat'), 0)::float8 AS "promptTokens",
+            coalesce(sum("completionTokens") FILTER (WHERE kind = 'chat'), 0)::float8 AS "completionTokens",
+            count(*) FILTER (WHERE kind = 'embedding')::float8 AS "embeddingCalls",
+            coalesce(sum("promptTokens") FILTER (WHERE kind = 'embedding'), 0)::float8 AS "embeddingTokens",
+            coalesce(sum("costUsd"), 0)::float8 AS "costUsd"
+     FROM "LlmUsage" WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3`,
+    [input.workspaceId, from, to],
   );
-  return rows[0] ?? { month, llmCalls: 0, promptTokens: 0, completionTokens: 0, embeddingCalls: 0, embeddingTokens: 0, costUsd: 0 };
+  const row = rows[0];
+  return { month, llmCalls: row?.llmCalls ?? 0, promptTokens: row?.promptTokens ?? 0, completionTokens: row?.completionTokens ?? 0, embeddingCalls: row?.embeddingCalls ?? 0, embeddingTokens: row?.embeddingTokens ?? 0, costUsd: row?.costUsd ?? 0 };
 }
