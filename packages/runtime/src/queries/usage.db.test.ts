@@ -28,7 +28,8 @@ describe("LLM usage", () => {
     expect(usageMonthOf(new Date("2026-12-01T00:00:00.000Z"))).toBe("2026-12");
   });
 
-  it("records a call inside one conversation's open turn without making another conversation's recording wait", async () => {
+  // The embedded database serves one session at a time (every transaction waits for the one before): a server-only property.
+  it.skipIf(!process.env["DATABASE_URL"])("records a call inside one conversation's open turn without making another conversation's recording wait", async () => {
     const shop = await createWorkspaceWithBot(db.prisma, "Busy AI shop");
     const turn = await db.pool.connect();
     try {
@@ -37,6 +38,9 @@ describe("LLM usage", () => {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the other conversation waited")), 3_000));
       await Promise.race([recordLlmUsage(db.pool, call(shop, "2026-11-05T10:00:01Z")), timeout]);
       await turn.query("COMMIT");
+    } catch (error) {
+      await turn.query("ROLLBACK");
+      throw error;
     } finally {
       turn.release();
     }
