@@ -71,7 +71,7 @@ test("the owner sets the workspace's own OpenRouter key and only its last four c
   const page = await openSignedInPage(browser, sessionCookie);
   await page.goto(`/w/${workspaceId}/settings`);
   await expect(page.getByText("Not set: the server's key is used.")).toBeVisible();
-  const secret = "sk-or-v1-e2e-own-key-1234567890wxyz";
+  const secret = "fake-or-key-e2e-own-key-1234567890wxyz";
   await page.getByLabel("OpenRouter API key").fill(secret);
   await page.getByRole("button", { name: "Save key" }).click();
   await expect(page.getByText("ends with …wxyz")).toBeVisible();

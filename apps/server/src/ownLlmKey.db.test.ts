@@ -14,7 +14,7 @@ import { testBotServicesOptions } from "./testing/testBotServicesOptions";
 let db: MigratedTestDatabase;
 const openai = useOpenAiTestServer();
 const secrets = createSecretBox(randomBytes(32));
-const OWN_KEY = "sk-or-v1-own-key-of-the-shop-7a3f";
+const OWN_KEY = "fake-or-key-own-key-of-the-shop-7a3f";
 
 beforeAll(async () => {
   db = await createTestDatabase({ maxConnections: 4 });

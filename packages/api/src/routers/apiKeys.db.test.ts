@@ -108,7 +108,7 @@ describe("apiKeys", () => {
 });
 
 describe("workspaces.setLlmKey", () => {
-  const plaintext = "sk-or-v1-aaaabbbbccccddddeeeeffff0123456789wxyz";
+  const plaintext = "fake-openrouter-key-for-tests-only-wxyz";
 
   it("stores the owner's key sealed (not the plaintext) and only ever says it ends with …wxyz", async () => {
     const status = await owner.caller.workspaces.setLlmKey({ workspaceId, key: plaintext });
@@ -127,11 +127,11 @@ describe("workspaces.setLlmKey", () => {
   });
 
   it("is for the owner only, on Enterprise, and removing it clears it", async () => {
-    await expect(admin.caller.workspaces.setLlmKey({ workspaceId, key: "sk-or-v1-admin-key-0000" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(admin.caller.workspaces.setLlmKey({ workspaceId, key: "fake-or-key-admin-key-0000" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(agent.caller.workspaces.llmKey({ workspaceId })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(stranger.caller.workspaces.setLlmKey({ workspaceId: strangerWorkspaceId, key: "bad key with spaces" })).rejects.toThrow(/no spaces/);
     await setWorkspacePlan(db.prisma, { workspaceId: strangerWorkspaceId, plan: "STARTER" });
-    await expect(stranger.caller.workspaces.setLlmKey({ workspaceId: strangerWorkspaceId, key: "sk-or-v1-starter-0000" })).rejects.toMatchObject({
+    await expect(stranger.caller.workspaces.setLlmKey({ workspaceId: strangerWorkspaceId, key: "fake-or-key-starter-0000" })).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
       message: expect.stringMatching(/Enterprise plan/),
     });

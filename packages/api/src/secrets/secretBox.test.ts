@@ -17,7 +17,7 @@ function tamper(sealed: string, part: 1 | 2 | 3): string {
 
 describe("createSecretBox (AES-256-GCM)", () => {
   it("opens what it sealed, in the versioned v1:iv:tag:ciphertext format, with a fresh IV each time", () => {
-    const secret = "sk-or-v1-0123456789abcdef";
+    const secret = "fake-or-key-0123456789abcdef";
     const sealed = box.seal(secret, context);
     expect(sealed).toMatch(/^v1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]+$/);
     expect(sealed).not.toContain(secret);
@@ -28,14 +28,14 @@ describe("createSecretBox (AES-256-GCM)", () => {
   });
 
   it("refuses a tampered IV, tag or ciphertext", () => {
-    const sealed = box.seal("sk-or-v1-secret", context);
+    const sealed = box.seal("fake-or-key-secret", context);
     for (const part of [1, 2, 3] as const) expect(() => box.open(tamper(sealed, part), context)).toThrow(SecretBoxError);
     expect(() => box.open(sealed.replace(/^v1/, "v2"), context)).toThrow(/version/);
-    expect(() => box.open("sk-or-v1-plaintext", context)).toThrow(SecretBoxError);
+    expect(() => box.open("fake-or-key-plaintext", context)).toThrow(SecretBoxError);
   });
 
   it("refuses a value sealed under another key, or moved to another context", () => {
-    const sealed = box.seal("sk-or-v1-secret", context);
+    const sealed = box.seal("fake-or-key-secret", context);
     expect(() => createSecretBox(randomBytes(32)).open(sealed, context)).toThrow(/another SECRETS_KEY/);
     expect(() => box.open(sealed, "workspace:2:llmApiKey")).toThrow(SecretBoxError);
   });
