@@ -1,14 +1,8 @@
 import { formatUsd } from "./formatting";
+import type { RouterOutputs } from "./trpc";
 
 /** The month's counts as the `workspaces.usage` query returns them. */
-export interface MonthlyUsageCounts {
-  llmCalls: number;
-  promptTokens: number;
-  completionTokens: number;
-  embeddingCalls: number;
-  embeddingTokens: number;
-  costUsd: number;
-}
+export type MonthlyUsageCounts = Omit<RouterOutputs["workspaces"]["usage"], "month">;
 
 const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
