@@ -1,17 +1,15 @@
 import path from "node:path";
 import pino from "pino";
 import { createDbClients, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
-import { catchUpChunkEmbeddings, DEFAULT_WIDGET_RATE_LIMITS, type ApiServices } from "@chatwright/api";
+import { catchUpChunkEmbeddings, createSecretBox, DEFAULT_WIDGET_RATE_LIMITS, purgeExpiredConversations, type ApiServices } from "@chatwright/api";
 import { redactRedisUrl } from "@chatwright/redis";
 import { createStripeBilling } from "@chatwright/billing/stripe";
 import { createRuntime } from "@chatwright/runtime";
 import { buildApp } from "./app";
 import { ensureDemoBot } from "./demo";
-import { purgeExpiredConversations } from "@chatwright/api";
 import { startRetentionJob } from "./retentionJob";
 import { readServerEnv } from "./env";
 import { openSharedState } from "./openSharedState";
-import { createSecretBox } from "@chatwright/api";
 import { loadSecretsKey } from "./secretsKey";
 import { createApiServices, createBotServicesFactory } from "./services";
 

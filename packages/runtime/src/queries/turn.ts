@@ -57,10 +57,11 @@ export async function beginAndLockConversation(
   const lock = `SELECT ${LOCK_COLUMNS} FROM "Conversation" WHERE id = ${lit(conversationId)} FOR UPDATE`;
   const dup =
     clientMessageId === null
-      ? `SELECT NULL LIMIT 0`
+      ? null
       : `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = ${lit(conversationId)} AND "clientMessageId" = ${lit(clientMessageId)}`;
   const usage = options.usageMonth === undefined ? null : usageReadSql(conversationId, options.usageMonth);
-  const sql = ["BEGIN", lock, dup, ...(usage ? [usage] : [])].join(";\n");
+  const statements = ["BEGIN", lock, ...(dup ? [dup] : []), ...(usage ? [usage] : [])];
+  const sql = statements.join(";\n");
   if (!canInline(sql)) {
     await client.query("BEGIN");
     const conversation = await lockConversation(client, conversationId);
@@ -71,8 +72,8 @@ export async function beginAndLockConversation(
   }
   const results = (await client.query(sql)) as unknown as pg.QueryResult[];
   const conversation = (results[1]?.rows[0] as LockedConversation | undefined) ?? null;
-  const seenRow = conversation ? (results[2]?.rows[0] as MessageRow | undefined) : undefined;
-  const usageRow = conversation ? (results[3]?.rows[0] as VisitorUsage | undefined) : undefined;
+  const seenRow = conversation && dup ? (results[statements.indexOf(dup)]?.rows[0] as MessageRow | undefined) : undefined;
+  const usageRow = conversation && usage ? (results[statements.indexOf(usage)]?.rows[0] as VisitorUsage | undefined) : undefined;
   return { conversation, seen: seenRow ? toStoredMessage(seenRow) : null, usage: usageRow ?? null };
 }
 
