@@ -1,18 +1,19 @@
 // npm run bench — prints one JSON object per line (DESIGN.md §8); asserts nothing.
 // DATABASE_URL set: a fresh database on that server, dropped afterwards; else an
-// in-memory embedded database. BENCH_ONLY=compile,turn,turn_sql_floor,widget_gzip_bytes
+// in-memory embedded database. BENCH_ONLY=compile,intent_classify,turn,turn_sql_floor,widget_gzip_bytes
 // picks metrics; BENCH_CONVERSATIONS=50 picks turn levels (e.g. for profiling).
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { createDbClients, migrateDatabase, repoRoot } from "@chatwright/db";
 import { createEmptyTestDatabase } from "@chatwright/db/testing";
+import { benchClassify } from "./bench/classify";
 import { benchCompile } from "./bench/compile";
 import { benchSqlFloor } from "./bench/sqlFloor";
 import { emit } from "./bench/stats";
 import { benchTurns, createBenchRuntime, publishGreetingRouter } from "./bench/turns";
 import { widgetGzipBytes } from "./bench/widget";
 
-const only = new Set((process.env["BENCH_ONLY"] ?? "compile,turn,turn_sql_floor,widget_gzip_bytes").split(",").map((name) => name.trim()));
+const only = new Set((process.env["BENCH_ONLY"] ?? "compile,intent_classify,turn,turn_sql_floor,widget_gzip_bytes").split(",").map((name) => name.trim()));
 const levelFilter = process.env["BENCH_CONVERSATIONS"]?.split(",").map(Number);
 
 // Visitor turns per level. Real Postgres: sized for the whole run to stay well under
@@ -32,6 +33,7 @@ const LEVELS = {
 
 async function main(): Promise<void> {
   if (only.has("compile")) benchCompile();
+  if (only.has("intent_classify")) await benchClassify();
 
   if (only.has("turn") || only.has("turn_sql_floor")) {
     const database = await createEmptyTestDatabase();

@@ -1,12 +1,15 @@
-// npm run eval -- intents|retrieval --data FILE
+// npm run eval -- intents|retrieval --data FILE [--encoder use-lite|off]
+// (intents: the sentence encoder is on by default, as in the server)
 // Formats: ../shared/eval/README.md. Prints one JSON object of metrics, then
 // a last line the harness can grep (accuracy=..., or p@1=... mrr=...).
 import { readFileSync } from "node:fs";
 import { evaluateIntents, type IntentEvalSet } from "@chatwright/nlp";
 import { createDbClients, migrateDatabase, startEmbeddedPostgres } from "@chatwright/db";
 import { ingestSource, retrieve } from "@chatwright/knowledge";
+import { createSentenceEncoder } from "@chatwright/encoder";
 
-type Subcommand = (file: string) => { metrics: object; lastLine: string } | Promise<{ metrics: object; lastLine: string }>;
+type EvalOptions = { encoder: "use-lite" | "off" };
+type Subcommand = (file: string, options: EvalOptions) => { metrics: object; lastLine: string } | Promise<{ metrics: object; lastLine: string }>;
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));
 
@@ -30,8 +33,8 @@ const parseIntentEvalSet = (data: unknown): IntentEvalSet => {
   return { name: typeof data.name === "string" ? data.name : "unnamed", intents, test };
 };
 
-const evalIntents: Subcommand = (file) => {
-  const metrics = evaluateIntents(parseIntentEvalSet(readJson(file)));
+const evalIntents: Subcommand = async (file, options) => {
+  const metrics = await evaluateIntents(parseIntentEvalSet(readJson(file)), { encoder: options.encoder === "off" ? null : createSentenceEncoder() });
   return { metrics, lastLine: `accuracy=${metrics.accuracy}` };
 };
 
@@ -119,12 +122,14 @@ const main = async (): Promise<void> => {
   const [name, ...rest] = process.argv.slice(2);
   const dataIndex = rest.indexOf("--data");
   const file = dataIndex >= 0 ? rest[dataIndex + 1] : undefined;
+  const encoderIndex = rest.indexOf("--encoder");
+  const encoder = encoderIndex >= 0 ? rest[encoderIndex + 1] : "use-lite";
   const subcommand = name === undefined ? undefined : subcommands[name];
-  if (subcommand === undefined || file === undefined) {
-    console.error(`usage: npm run eval -- ${Object.keys(subcommands).join("|")} --data FILE`);
+  if (subcommand === undefined || file === undefined || (encoder !== "use-lite" && encoder !== "off")) {
+    console.error(`usage: npm run eval -- ${Object.keys(subcommands).join("|")} --data FILE [--encoder use-lite|off]`);
     process.exit(2);
   }
-  const { metrics, lastLine } = await subcommand(file);
+  const { metrics, lastLine } = await subcommand(file, { encoder });
   console.log(JSON.stringify(metrics));
   console.log(lastLine);
 };

@@ -31,6 +31,11 @@ const envSchema = z.object({
    * knowledge is also searched by meaning. Unset (the default): text search only. Needs OPENROUTER_API_KEY.
    */
   EMBEDDINGS_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
+  /**
+   * The local sentence encoder intent nodes classify with beside the words: "use-lite" (the default; Universal
+   * Sentence Encoder lite, shipped in an npm package, ~100 MB of memory, a few ms per message) or "off" (words alone).
+   */
+  SENTENCE_ENCODER: z.preprocess(emptyAsUndefined, z.enum(["use-lite", "off"]).default("use-lite")),
   /** Redis shared by several server processes: events, agent presence, widget rate limits, answer cache. Unset: all in this process. */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   /** Namespace of every Redis key and channel, so deployments can share one Redis. Default "chatwright:". */
@@ -84,6 +89,8 @@ export interface ServerEnv {
   llmBaseUrl: string | undefined;
   llmTimeoutMs: number;
   embeddingsModel: string | undefined;
+  /** SENTENCE_ENCODER */
+  sentenceEncoder: "use-lite" | "off";
   redisUrl: string | undefined;
   redisPrefix: string;
   publicUrl: string;
@@ -122,6 +129,7 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     llmBaseUrl: env.LLM_BASE_URL,
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
     embeddingsModel: env.EMBEDDINGS_MODEL,
+    sentenceEncoder: env.SENTENCE_ENCODER,
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX ?? "chatwright:",
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,

@@ -5,6 +5,7 @@ import { catchUpChunkEmbeddings, createSecretBox, DEFAULT_WIDGET_RATE_LIMITS, pu
 import { redactRedisUrl } from "@chatwright/redis";
 import { createStripeBilling } from "@chatwright/billing/stripe";
 import { createRuntime } from "@chatwright/runtime";
+import { createSentenceEncoder } from "@chatwright/encoder";
 import { buildApp } from "./app";
 import { ensureDemoBot } from "./demo";
 import { startRetentionJob } from "./retentionJob";
@@ -23,6 +24,8 @@ const shared = await openSharedState({ redisUrl: env.redisUrl, redisPrefix: env.
 // Seals stored secrets (workspaces' own LLM keys): SECRETS_KEY, or in development a key kept in DATA_DIR.
 const secretsKey = await loadSecretsKey({ secretsKey: env.secretsKey, isProduction: env.isProduction, dataDir: env.dataDir });
 const secrets = secretsKey.key ? createSecretBox(secretsKey.key) : null;
+// Intent nodes classify with the sentence encoder beside the words (SENTENCE_ENCODER=off: words alone).
+const sentenceEncoder = env.sentenceEncoder === "off" ? null : createSentenceEncoder();
 // What flows call: the bot's intents and knowledge base, the LLM (when a key
 // is set), the answer cache and the guarded HTTP client.
 const bots = await createBotServicesFactory({
@@ -31,6 +34,7 @@ const bots = await createBotServicesFactory({
   baseURL: env.llmBaseUrl,
   timeoutMs: env.llmTimeoutMs,
   embeddingsModel: env.embeddingsModel,
+  sentenceEncoder,
   publicUrl: env.publicUrl,
   httpNodeAllowPrivate: env.httpNodeAllowPrivate,
   redis: shared.redis,
@@ -59,6 +63,7 @@ const app = await buildApp({
     widget: { limiter: shared.limiter, limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
     throttle: shared.loginThrottle,
     embedder: bots.embedder,
+    sentenceEncoder,
     secrets,
     billing: env.stripe ? createStripeBilling({ ...env.stripe, publicUrl: env.publicUrl }) : null,
     onBackgroundError: (error, during) => logEmbeddingsFailure(error, during),
@@ -75,6 +80,14 @@ app.log.info({ applied: migration.applied, database: database.kind }, "database 
 if (!bots.isLlmConfigured) app.log.info("OPENROUTER_API_KEY is not set: AI reply nodes answer with their fallback; FAQ and intents work locally");
 if (bots.embedder) app.log.info(`knowledge is also searched by meaning with ${env.embeddingsModel ?? ""}`);
 else if (env.embeddingsModel) app.log.warn("EMBEDDINGS_MODEL is set but OPENROUTER_API_KEY is not: knowledge is searched by text alone");
+if (sentenceEncoder) {
+  // Loaded now, in the background, so the first visitor's intent node does not wait for it.
+  const started = performance.now();
+  sentenceEncoder.warmUp().then(
+    () => app.log.info(`intents are also classified by meaning (sentence encoder ${sentenceEncoder.name}, loaded in ${Math.round(performance.now() - started)} ms)`),
+    (error: unknown) => app.log.warn({ err: error }, "the sentence encoder did not load: intents are classified by their words alone until it does"),
+  );
+} else app.log.info("SENTENCE_ENCODER=off: intents are classified by their words alone");
 if (!env.stripe) app.log.info("STRIPE_SECRET_KEY is not set: billing is off (plans are set with `npm run admin -- set-plan`)");
 if (secretsKey.source === "dataDir") app.log.info(`SECRETS_KEY is not set: stored secrets are sealed with the development key in ${secretsKey.file ?? "DATA_DIR"} (set SECRETS_KEY in production)`);
 if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspaces cannot store their own LLM keys until it is (32 random bytes, e.g. `openssl rand -base64 32`)");

@@ -12,6 +12,7 @@ import {
   type CachedAnswer,
   type LlmProvider,
 } from "@chatwright/llm";
+import type { SentenceEncoder } from "@chatwright/nlp";
 import { createRedisAnswerStore, type Redis } from "@chatwright/redis";
 import { createBotKnowledge, createBotServices, createGuardedHttpClient, recordLlmUsage, type LlmUsageRecord } from "@chatwright/runtime";
 import { createWorkspaceLlmProvider } from "./createWorkspaceLlmProvider";
@@ -31,6 +32,8 @@ export interface BotServicesFactoryOptions {
   timeoutMs: number;
   /** EMBEDDINGS_MODEL; unset (or no API key): text-only retrieval, no /embeddings call. */
   embeddingsModel?: string | undefined;
+  /** SENTENCE_ENCODER's encoder, which intent nodes classify with beside the words; null: words alone. */
+  sentenceEncoder?: SentenceEncoder | null;
   /** PUBLIC_URL, sent as HTTP-Referer. */
   publicUrl: string;
   /** HTTP_NODE_ALLOW_PRIVATE=1 */
@@ -169,6 +172,7 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
         recordUsage: storeUsage(connection),
         httpRequest,
         embedder,
+        sentenceEncoder: options.sentenceEncoder ?? null,
         ...(onBackgroundError ? { onBackgroundError } : {}),
       }),
     invalidateBotAnswers: (botId) => answerCache.invalidateBot(botId),

@@ -1,6 +1,7 @@
 import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
 import type { Embedder } from "@chatwright/knowledge";
+import type { SentenceEncoder } from "@chatwright/nlp";
 import type { AgentPresence, ConversationPublisher, Runtime } from "@chatwright/runtime";
 import type { StripeBilling } from "@chatwright/billing/stripe";
 import type { LoginThrottle } from "./auth/throttle";
@@ -52,6 +53,8 @@ export interface ApiServices {
    * is searched by text alone and nothing calls /embeddings.
    */
   embedder?: Embedder | null;
+  /** SENTENCE_ENCODER's encoder: the intents' test box classifies as the runtime does. Unset or null: words alone. */
+  sentenceEncoder?: SentenceEncoder | null;
   /**
    * Stripe (STRIPE_SECRET_KEY and the price ids). Unset or null: billing
    * procedures answer "billing is not configured"; everything else works.

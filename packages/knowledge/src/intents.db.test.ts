@@ -50,4 +50,29 @@ describe("intents", () => {
     await deleteIntent(db.prisma, { ...scope, intentId: created.id });
     expect((await loadIntentModel(db.prisma, scope))?.intents).toEqual(["opening_hours", "refund"]);
   });
+
+  it("trains with the sentence encoder's vectors of the examples, caches per encoder, and falls back to words when it fails", async () => {
+    const encoded: string[][] = [];
+    const encoder = {
+      name: "stand-in-3",
+      encode: async (texts: readonly string[]) => {
+        encoded.push([...texts]);
+        return texts.map((t) => Float32Array.from(/refund|money/.test(t) ? [1, 0, 0] : /open/.test(t) ? [0, 1, 0] : [0, 0, 1]));
+      },
+    };
+    const withVectors = await loadIntentModel(db.prisma, scope, encoder);
+    expect(withVectors?.sentence?.encoder).toBe("stand-in-3");
+    expect(encoded).toHaveLength(1);
+    expect([...(encoded[0] ?? [])].sort()).toEqual(["I want my money back", "can I get a refund", "what are your opening hours", "when are you open"]);
+    // cached for this encoder; words-only callers get their own model
+    expect(await loadIntentModel(db.prisma, scope, encoder)).toBe(withVectors);
+    expect(encoded).toHaveLength(1);
+    const wordsOnly = await loadIntentModel(db.prisma, scope);
+    expect(wordsOnly?.sentence).toBeUndefined();
+    // a broken encoder: the model is trained on words alone instead of failing the turn
+    const broken = { name: "broken", encode: () => Promise.reject(new Error("model files missing")) };
+    const fallback = await loadIntentModel(db.prisma, scope, broken);
+    expect(fallback?.intents).toEqual(["opening_hours", "refund"]);
+    expect(fallback?.sentence).toBeUndefined();
+  });
 });

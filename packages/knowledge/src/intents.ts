@@ -1,5 +1,5 @@
 import type { Db } from "@chatwright/db";
-import { trainIntentClassifier, type IntentModel } from "@chatwright/nlp";
+import { trainIntentClassifier, type IntentModel, type SentenceEncoder } from "@chatwright/nlp";
 import { z } from "zod";
 import { KnowledgeError } from "./errors.ts";
 import type { KnowledgeQueryable } from "./sql.ts";
@@ -28,7 +28,10 @@ const select = { id: true, name: true, description: true, examples: true, create
 
 const isUniqueViolation = (error: unknown): boolean => typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 
-const modelCache = new Map<string, { signature: string; model: IntentModel }>();
+/** Per bot: the intents' signature the model was trained on, and until when a words-only model (the encoder failed) is kept. */
+const modelCache = new Map<string, { signature: string; model: IntentModel; retryEncoderAfter?: number }>();
+/** How long a model trained without the sentence encoder, because it failed, is used before trying the encoder again. */
+const ENCODER_RETRY_MS = 60_000;
 const cacheKey = (scope: IntentScope): string => `${scope.workspaceId}:${scope.botId}`;
 
 async function assertBot(db: Db, scope: IntentScope): Promise<void> {
@@ -94,28 +97,48 @@ export async function deleteIntent(db: Db, scope: IntentScope & { intentId: stri
  * of the intents (so an edit from another server process is seen too) and
  * dropped at once by this process's own create/update/delete.
  */
-export async function loadIntentModel(db: Db, scope: IntentScope): Promise<IntentModel | null> {
+export async function loadIntentModel(db: Db, scope: IntentScope, encoder?: SentenceEncoder | null): Promise<IntentModel | null> {
   const stats = await db.intent.aggregate({ where: { workspaceId: scope.workspaceId, botId: scope.botId }, _count: { _all: true }, _max: { updatedAt: true } });
   const signature = `${stats._count._all}:${stats._max.updatedAt?.toISOString() ?? ""}`;
-  return cachedIntentModel(scope, signature, () => listIntents(db, scope));
+  return cachedIntentModel(scope, signature, () => listIntents(db, scope), encoder ?? null);
 }
 
-/** The cached model when the intents' signature (count + newest edit) is unchanged, else a model trained from `readIntents`. */
+/**
+ * The cached model when the intents' signature (count + newest edit, and the
+ * encoder) is unchanged, else a model trained from `readIntents`. With an
+ * encoder the examples are encoded first and the model scores sentences too;
+ * if encoding fails the model is trained on words alone, and the encoder is
+ * tried again a minute later.
+ */
 async function cachedIntentModel(
   scope: IntentScope,
-  signature: string,
+  intentsSignature: string,
   readIntents: () => Promise<Pick<IntentRecord, "name" | "examples">[]>,
+  encoder: SentenceEncoder | null,
 ): Promise<IntentModel | null> {
   const key = cacheKey(scope);
+  const signature = `${intentsSignature}:${encoder?.name ?? "words"}`;
   const cached = modelCache.get(key);
-  if (cached !== undefined && cached.signature === signature) return cached.model;
+  if (cached !== undefined && cached.signature === signature && (cached.retryEncoderAfter ?? Infinity) > Date.now()) return cached.model;
   const intents = (await readIntents()).filter((i) => i.examples.length > 0);
   if (intents.length === 0) {
     modelCache.delete(key);
     return null;
   }
-  const model = trainIntentClassifier({ intents: intents.map((i) => ({ name: i.name, examples: i.examples })) });
-  modelCache.set(key, { signature, model });
+  const definitions = intents.map((i) => ({ name: i.name, examples: i.examples }));
+  let vectors: Map<string, Float32Array> | null = null;
+  if (encoder !== null) {
+    const texts = [...new Set(definitions.flatMap((d) => d.examples))];
+    vectors = await encoder
+      .encode(texts)
+      .then((encoded) => new Map(texts.map((t, i) => [t, encoded[i] ?? new Float32Array()])))
+      .catch(() => null);
+  }
+  const model = trainIntentClassifier({
+    intents: definitions,
+    ...(encoder !== null && vectors !== null ? { sentenceVectors: { encoder: encoder.name, vectorOf: (text: string) => vectors.get(text) } } : {}),
+  });
+  modelCache.set(key, { signature, model, ...(encoder !== null && vectors === null ? { retryEncoderAfter: Date.now() + ENCODER_RETRY_MS } : {}) });
   return model;
 }
 
@@ -135,12 +158,12 @@ export async function listIntentsOver(sql: KnowledgeQueryable, scope: IntentScop
  * embedded database serves one transaction at a time and a second
  * connection would wait for the turn that is waiting for it.
  */
-export async function loadIntentModelOver(sql: KnowledgeQueryable, scope: IntentScope): Promise<IntentModel | null> {
+export async function loadIntentModelOver(sql: KnowledgeQueryable, scope: IntentScope, encoder?: SentenceEncoder | null): Promise<IntentModel | null> {
   const stats = await sql.query<{ count: number; newest: Date | null }>(
     `SELECT count(*)::int AS count, max("updatedAt") AS newest FROM "Intent" WHERE "workspaceId" = $1::uuid AND "botId" = $2::uuid`,
     [scope.workspaceId, scope.botId],
   );
   const row = stats.rows[0];
   const signature = `${row?.count ?? 0}:${row?.newest ? new Date(row.newest).toISOString() : ""}`;
-  return cachedIntentModel(scope, signature, () => listIntentsOver(sql, scope));
+  return cachedIntentModel(scope, signature, () => listIntentsOver(sql, scope), encoder ?? null);
 }

@@ -1,6 +1,11 @@
 // Compares classifier variants on the intent dev sets: in-scope accuracy of
 // the top intent, and the best single OOS threshold on the raw top score.
 //   npx tsx packages/nlp/scripts/experiment.ts '{"isEmbeddingUsed":false}'
+// A third argument, a folder of files named like the sets holding
+// `{ "<text>": [vector] }` (the sentence encoder's vectors of every example
+// and test utterance, written by packages/encoder/scripts/encodeEvalSets.ts), adds the
+// sentence encoder:
+//   npx tsx packages/nlp/scripts/experiment.ts '{}' ../shared/eval /tmp/use-lite-vectors
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { trainIntentClassifier } from "../src/trainIntentClassifier.ts";
@@ -21,9 +26,15 @@ let trainMs = 0;
 let trainCpuMs = 0;
 for (const file of files) {
   const set = JSON.parse(readFileSync(join(dir, file), "utf8")) as Set;
+  const cache = process.argv[4];
+  const vectors = cache ? (JSON.parse(readFileSync(join(cache, file), "utf8")) as Record<string, number[]>) : null;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const model = trainIntentClassifier({ intents: Object.entries(set.intents).map(([name, examples]) => ({ name, examples })), options });
+  const model = trainIntentClassifier({
+    intents: Object.entries(set.intents).map(([name, examples]) => ({ name, examples })),
+    options,
+    ...(vectors ? { sentenceVectors: { encoder: "cache", vectorOf: (text: string) => vectors[text] } } : {}),
+  });
   trainMs += performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   trainCpuMs += (cpu.user + cpu.system) / 1000;
@@ -38,7 +49,7 @@ for (const file of files) {
   looTops[file] = tops;
   const loo = [0.05, 0.1, 0.2, 0.3, 0.5].map((q) => Math.round(quantile(tops, q) * 1000) / 1000);
   for (const item of set.test) {
-    const scores = scoreIntents(model, item.text);
+    const scores = scoreIntents(model, item.text, vectors?.[item.text]);
     let best = 0;
     for (let i = 1; i < scores.length; i++) if ((scores[i] ?? 0) > (scores[best] ?? 0)) best = i;
     const sorted = [...scores].sort((a, b) => b - a);

@@ -32,6 +32,7 @@ export function leaveOneOutScores(model: IntentModel, limit = 400): LeaveOneOutS
       vector: new Map(example.terms.map((t, i) => [model.features[t] ?? "", example.weights[i] ?? 0])),
       embedding: example.embedding === null ? null : Float32Array.from(example.embedding),
       words: (example.words ?? []).map((w) => words[w] ?? ""),
+      sentence: model.sentence?.vectors[k] == null ? null : Float32Array.from(model.sentence.vectors[k]),
     };
     const scores = scoreQueryParts(model, parts, k);
     let best = 0;

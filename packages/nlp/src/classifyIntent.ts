@@ -1,5 +1,5 @@
 import { analyzeFeatures, weighFeatures, wordWeightFor, type SparseVector } from "./features.ts";
-import type { IntentModel } from "./intentModel.ts";
+import type { Calibration, IntentModel } from "./intentModel.ts";
 import { embedWords, getWordVectors, removeComponent, smoothInverseFrequency } from "./wordVectors.ts";
 import { stemWord } from "./stemWord.ts";
 import { softmaxProbabilities, trainSoftmaxRegression, type SoftmaxRegression, type SparseRow } from "./softmaxRegression.ts";
@@ -11,6 +11,8 @@ export type IntentClassification = {
   ranked: RankedIntent[];
   /** null when the best confidence is below the model's threshold: the intent node's fallback */
   best: { intent: string; confidence: number } | null;
+  /** the calibration these scores are on (with or without the sentence vector): confidence = sigmoid(slope · (score − center)) */
+  calibration: Calibration;
 };
 
 type ModelIndex = {
@@ -41,8 +43,10 @@ type ModelIndex = {
     exampleWords: number[][];
     exampleWeightSums: Float64Array;
   } | null;
-  /** the logistic regression over lexical features (indices of model.features) then the embedding */
-  regression: { model: SoftmaxRegression; featureIndex: Map<string, number>; embeddingScale: number } | null;
+  /** the logistic regression over lexical features (indices of model.features), then the embedding, then the sentence vector */
+  regression: { model: SoftmaxRegression; featureIndex: Map<string, number>; embeddingScale: number; sentenceScale: number } | null;
+  /** the examples' sentence vectors one after another, and each intent's unit centroid of them */
+  sentence: { dimensions: number; matrix: Float32Array; centroids: (Float32Array | null)[]; centroidNorms: Float64Array } | null;
 };
 
 /** A query (or a training example left out) ready to score. */
@@ -50,6 +54,44 @@ export type QueryParts = {
   vector: SparseVector;
   embedding: Float32Array | null;
   words: readonly string[];
+  /** the query's sentence vector (unit length) from the model's encoder, when it has one */
+  sentence?: Float32Array | null;
+};
+
+/** Unit-length Float32Array of `vector`, or null when missing or all zeros. */
+const unitFloat32 = (vector: ArrayLike<number> | null | undefined): Float32Array | null => {
+  if (vector == null || vector.length === 0) return null;
+  const out = Float32Array.from(vector);
+  let sum = 0;
+  for (const x of out) sum += x * x;
+  if (!(sum > 0) || !Number.isFinite(sum)) return null;
+  const inverse = 1 / Math.sqrt(sum);
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) * inverse;
+  return out;
+};
+
+/** Per example its sentence vector in one matrix, and per intent the unit centroid (null without sentence vectors). */
+const indexSentences = (model: IntentModel): ModelIndex["sentence"] => {
+  const vectors = model.sentence?.vectors;
+  const dimensions = vectors?.find((v) => v !== null)?.length ?? 0;
+  if (vectors === undefined || dimensions === 0) return null;
+  const matrix = new Float32Array(model.examples.length * dimensions);
+  const sums = model.intents.map(() => new Float64Array(dimensions));
+  model.examples.forEach((example, k) => {
+    const vector = vectors[k];
+    if (vector == null || vector.length !== dimensions) return;
+    matrix.set(vector, k * dimensions);
+    const sum = sums[example.intent];
+    if (sum !== undefined) for (let d = 0; d < dimensions; d++) sum[d] = (sum[d] ?? 0) + (vector[d] ?? 0);
+  });
+  const centroidNorms = new Float64Array(model.intents.length);
+  const centroids = sums.map((sum, intent) => {
+    let norm = 0;
+    for (const x of sum) norm += x * x;
+    centroidNorms[intent] = Math.sqrt(norm);
+    return norm > 0 ? Float32Array.from(sum, (x) => x / Math.sqrt(norm)) : null;
+  });
+  return { dimensions, matrix, centroids, centroidNorms };
 };
 
 const indexes = new WeakMap<IntentModel, ModelIndex>();
@@ -155,8 +197,10 @@ const indexModel = (model: IntentModel): ModelIndex => {
     };
   }
 
+  const sentence = indexSentences(model);
   const index: ModelIndex = {
-    regression: trainRegression(model, dimensions),
+    sentence,
+    regression: trainRegression(model, dimensions, sentence?.dimensions ?? 0),
     expansionWords,
     expansionVectors,
     idfByFeature,
@@ -174,31 +218,41 @@ const indexModel = (model: IntentModel): ModelIndex => {
   return index;
 };
 
-/** Regression features of an example or query: lexical terms, then the embedding's components after them. */
-const regressionRow = (terms: readonly number[], weights: readonly number[], embedding: ArrayLike<number> | null, featureCount: number, embeddingScale: number): SparseRow => {
+/** A dense block of the regression's features, from `offset` on, scaled. */
+type DenseBlock = { vector: ArrayLike<number> | null; offset: number; scale: number };
+
+/** Regression features of an example or query: lexical terms, then the embedding's and the sentence vector's components. */
+const regressionRow = (terms: readonly number[], weights: readonly number[], blocks: readonly DenseBlock[]): SparseRow => {
   const indices = [...terms];
   const values = [...weights];
-  if (embedding !== null && embeddingScale > 0) {
-    for (let d = 0; d < embedding.length; d++) {
-      indices.push(featureCount + d);
-      values.push((embedding[d] ?? 0) * embeddingScale);
+  for (const { vector, offset, scale } of blocks) {
+    if (vector === null || scale <= 0) continue;
+    for (let d = 0; d < vector.length; d++) {
+      indices.push(offset + d);
+      values.push((vector[d] ?? 0) * scale);
     }
   }
   return { indices, values };
 };
 
-const trainRegression = (model: IntentModel, dimensions: number): ModelIndex["regression"] => {
+const trainRegression = (model: IntentModel, dimensions: number, sentenceDimensions: number): ModelIndex["regression"] => {
   const { options } = model;
   if ((options.regressionWeight ?? 0) <= 0 || model.intents.length < 2) return null;
   const embeddingScale = options.regressionEmbeddingScale ?? 1;
+  const sentenceScale = sentenceDimensions > 0 ? (options.regressionSentenceScale ?? 0) : 0;
   const featureCount = model.features.length;
-  const rows = model.examples.map((e) => regressionRow(e.terms, e.weights, e.embedding, featureCount, embeddingScale));
+  const rows = model.examples.map((e, k) =>
+    regressionRow(e.terms, e.weights, [
+      { vector: e.embedding, offset: featureCount, scale: embeddingScale },
+      { vector: model.sentence?.vectors[k] ?? null, offset: featureCount + dimensions, scale: sentenceScale },
+    ]),
+  );
   const labels = model.examples.map((e) => e.intent);
   const regression = trainSoftmaxRegression(
     rows,
     labels,
     model.intents.length,
-    featureCount + dimensions,
+    featureCount + dimensions + (sentenceScale > 0 ? sentenceDimensions : 0),
     {
       ...(options.regressionEpochs === undefined ? {} : { epochs: options.regressionEpochs }),
       ...(options.regressionL2 === undefined ? {} : { l2: options.regressionL2 }),
@@ -207,7 +261,7 @@ const trainRegression = (model: IntentModel, dimensions: number): ModelIndex["re
       ...(options.regressionCandidates === undefined ? {} : { candidateCount: options.regressionCandidates }),
     },
   );
-  return { model: regression, featureIndex: new Map(model.features.map((f, i) => [f, i])), embeddingScale };
+  return { model: regression, featureIndex: new Map(model.features.map((f, i) => [f, i])), embeddingScale, sentenceScale };
 };
 
 /** Indexes the model now (and trains its regression) rather than on the first classification. */
@@ -250,8 +304,11 @@ const expandQuery = (words: readonly string[], counts: Map<string, number>, inde
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** Analyses `text` the way the model's examples were: weighted features, embedding, content words. */
-export function queryParts(model: IntentModel, text: string): QueryParts {
+/**
+ * Analyses `text` the way the model's examples were: weighted features,
+ * embedding, content words, and the sentence vector the caller encoded.
+ */
+export function queryParts(model: IntentModel, text: string, sentenceVector?: ArrayLike<number> | null): QueryParts {
   const index = indexModel(model);
   const { options } = model;
   const analysis = analyzeFeatures(text, options);
@@ -259,7 +316,8 @@ export function queryParts(model: IntentModel, text: string): QueryParts {
   const vector = weighFeatures(analysis.counts, index.idfByFeature, options);
   const raw = options.isEmbeddingUsed ? embedWords(analysis.contentTokens, embeddingWeight(model, index.idfByFeature)) : null;
   const embedding = raw === null ? null : removeComponent(raw, model.commonComponent ?? null);
-  return { vector, embedding, words: analysis.contentTokens };
+  const sentence = index.sentence === null ? null : unitFloat32(sentenceVector);
+  return { vector, embedding, words: analysis.contentTokens, sentence: sentence?.length === index.sentence?.dimensions ? sentence : null };
 }
 
 /**
@@ -387,9 +445,11 @@ export function scoreQueryParts(model: IntentModel, parts: QueryParts, exclude =
   const alignmentWeight = options.alignmentWeight ?? 0;
   const alignment = alignmentWeight > 0 ? alignmentScores(model, index, parts.words, exclude) : null;
 
+  const sentence = sentenceScores(index, parts.sentence ?? null, model, exclude);
+
   let relative: Float64Array | null = null;
   if (index.regression !== null) {
-    const { model: regression, featureIndex, embeddingScale } = index.regression;
+    const { model: regression, featureIndex, embeddingScale, sentenceScale } = index.regression;
     const terms: number[] = [];
     const weights: number[] = [];
     for (const [feature, w] of query) {
@@ -398,13 +458,20 @@ export function scoreQueryParts(model: IntentModel, parts: QueryParts, exclude =
       terms.push(term);
       weights.push(w);
     }
-    relative = softmaxProbabilities(regression, regressionRow(terms, weights, queryEmbedding, model.features.length, embeddingScale));
+    relative = softmaxProbabilities(
+      regression,
+      regressionRow(terms, weights, [
+        { vector: queryEmbedding, offset: model.features.length, scale: embeddingScale },
+        { vector: parts.sentence ?? null, offset: model.features.length + dimensions, scale: sentenceScale },
+      ]),
+    );
     let max = 0;
     for (const p of relative) max = Math.max(max, p);
     const power = options.regressionWeight ?? 0;
     for (let i = 0; i < intentCount; i++) relative[i] = max > 0 ? ((relative[i] ?? 0) / max) ** power : 1;
   }
 
+  const sentenceWeight = options.sentenceWeight ?? 0;
   const scores = new Float64Array(intentCount);
   for (let i = 0; i < intentCount; i++) {
     scores[i] =
@@ -414,27 +481,82 @@ export function scoreQueryParts(model: IntentModel, parts: QueryParts, exclude =
       options.embeddingNearestWeight * (embeddingNearest[i] ?? 0) +
       alignmentWeight * (alignment?.[i] ?? 0);
     if (relative !== null) scores[i] = (scores[i] ?? 0) * (relative[i] ?? 1);
+    // the sentence encoder's score is mixed in after the regression re-ranked the word score (EVAL.md, round 4)
+    if (sentence !== null) scores[i] = (1 - sentenceWeight) * (scores[i] ?? 0) + sentenceWeight * (sentence[i] ?? 0);
   }
   return scores;
 }
 
-/** Raw per-intent scores for `text`, in the model's intent order. */
-export function scoreIntents(model: IntentModel, text: string): Float64Array {
-  return scoreQueryParts(model, queryParts(model, text));
+/**
+ * Per intent, the mean of the query's sentence cosine to the intent's
+ * centroid and to its nearest example (negative cosines count as 0); null
+ * when the model or the query has no sentence vector. `exclude` leaves one
+ * example out, as in `scoreQueryParts`.
+ */
+const sentenceScores = (index: ModelIndex, query: Float32Array | null, model: IntentModel, exclude: number): Float64Array | null => {
+  const sentence = index.sentence;
+  if (sentence === null || query === null || query.length !== sentence.dimensions) return null;
+  const { dimensions, matrix, centroids, centroidNorms } = sentence;
+  const intentCount = model.intents.length;
+  const nearest = new Float64Array(intentCount);
+  let selfDot = 0;
+  model.examples.forEach((example, k) => {
+    let dot = 0;
+    const offset = k * dimensions;
+    for (let d = 0; d < dimensions; d++) dot += (query[d] ?? 0) * (matrix[offset + d] ?? 0);
+    if (k === exclude) {
+      selfDot = dot;
+      return;
+    }
+    nearest[example.intent] = Math.max(nearest[example.intent] ?? 0, dot);
+  });
+  const excludedIntent = model.examples[exclude]?.intent ?? -1;
+  const scores = new Float64Array(intentCount);
+  for (let i = 0; i < intentCount; i++) {
+    const centroid = centroids[i];
+    let cosine = centroid == null ? 0 : dotDense(query, centroid);
+    if (i === excludedIntent) {
+      // the intent's centroid without the left-out example (the query itself)
+      const norm = centroidNorms[i] ?? 0;
+      const rest = norm * norm - 2 * cosine * norm + selfDot;
+      cosine = rest > 1e-9 ? (cosine * norm - selfDot) / Math.sqrt(rest) : 0;
+    }
+    scores[i] = 0.5 * Math.max(0, cosine) + 0.5 * (nearest[i] ?? 0);
+  }
+  return scores;
+};
+
+/**
+ * Raw per-intent scores for `text`, in the model's intent order;
+ * `sentenceVector` is the text's vector from the model's sentence encoder.
+ */
+export function scoreIntents(model: IntentModel, text: string, sentenceVector?: ArrayLike<number> | null): Float64Array {
+  return scoreQueryParts(model, queryParts(model, text, sentenceVector));
 }
 
 /**
- * Ranks the model's intents for `text` and picks the best one when its
- * calibrated confidence reaches the model's threshold.
+ * The calibration for a query: the model's own, or its words-only one when
+ * the model has sentence vectors but the query came without its vector.
  */
-export function classifyIntent(model: IntentModel, text: string): IntentClassification {
-  const scores = scoreIntents(model, text);
+const calibrationFor = (model: IntentModel, hasSentenceVector: boolean): Calibration =>
+  model.sentence != null && !hasSentenceVector ? model.sentence.wordCalibration : model.calibration;
+
+/**
+ * Ranks the model's intents for `text` and picks the best one when its
+ * calibrated confidence reaches the model's threshold. `sentenceVector`:
+ * the text encoded by the model's sentence encoder (`model.sentence.encoder`),
+ * when the model has one; without it the words alone decide.
+ */
+export function classifyIntent(model: IntentModel, text: string, sentenceVector?: ArrayLike<number> | null): IntentClassification {
+  const parts = queryParts(model, text, sentenceVector);
+  const scores = scoreQueryParts(model, parts);
   const ranked = model.intents
     .map((intent, i) => ({ intent, score: scores[i] ?? 0 }))
     .sort((a, b) => b.score - a.score || (a.intent < b.intent ? -1 : 1));
   const [first] = ranked;
-  if (first === undefined || first.score <= 0) return { ranked, best: null };
-  const { slope, center, threshold } = model.calibration;
+  const calibration = calibrationFor(model, parts.sentence != null);
+  if (first === undefined || first.score <= 0) return { ranked, best: null, calibration };
+  const { slope, center, threshold } = calibration;
   const confidence = sigmoid(slope * (first.score - center));
-  return { ranked, best: confidence >= threshold ? { intent: first.intent, confidence } : null };
+  return { ranked, best: confidence >= threshold ? { intent: first.intent, confidence } : null, calibration };
 }

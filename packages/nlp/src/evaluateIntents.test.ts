@@ -16,9 +16,9 @@ const set: IntentEvalSet = {
 };
 
 describe("evaluateIntents", () => {
-  it("scores in-scope accuracy, out-of-scope recall and overall accuracy", () => {
+  it("scores in-scope accuracy, out-of-scope recall and overall accuracy", async () => {
     let clock = 0;
-    const metrics = evaluateIntents(set, () => (clock += 1));
+    const metrics = await evaluateIntents(set, { now: () => (clock += 1) });
     expect(metrics).toMatchObject({
       name: "tiny",
       intents: 2,
@@ -29,6 +29,7 @@ describe("evaluateIntents", () => {
       inScopeTop1Accuracy: 0.6667,
       outOfScopeRecall: 1,
       accuracy: 0.75,
+      encoder: null,
       // the fake clock ticks once per call: every span is 1 ms
       trainMs: 1,
       classifyMsMean: 1,
@@ -36,9 +37,30 @@ describe("evaluateIntents", () => {
     });
   });
 
-  it("reports null out-of-scope recall for a set without out-of-scope utterances", () => {
-    const metrics = evaluateIntents({ ...set, test: set.test.filter((t) => t.intent !== null) });
+  it("reports null out-of-scope recall for a set without out-of-scope utterances", async () => {
+    const metrics = await evaluateIntents({ ...set, test: set.test.filter((t) => t.intent !== null) });
     expect(metrics.outOfScopeRecall).toBeNull();
     expect(metrics.accuracy).toBe(metrics.inScopeAccuracy);
+  });
+});
+
+describe("evaluateIntents with a sentence encoder", () => {
+  it("encodes the examples for training and each utterance for its classification, and names the encoder", async () => {
+    const calls: string[][] = [];
+    // stand-in encoder: one axis per topic (the mislabelled utterance stays a miss, the recipe is off-topic)
+    const encoder = {
+      name: "topics-3",
+      encode: async (texts: readonly string[]) => {
+        calls.push([...texts]);
+        return texts.map((t) => Float32Array.from(/open|close|hours/.test(t) ? [0, 1, 0] : /order|package|parcel/.test(t) ? [1, 0, 0] : [0, 0, 1]));
+      },
+    };
+    const metrics = await evaluateIntents(set, { encoder });
+    expect(metrics.encoder).toBe("topics-3");
+    expect(calls[0]).toHaveLength(8);
+    // then one utterance at a time, as a turn does
+    expect(calls.slice(1)).toEqual(set.test.map((t) => [t.text]));
+    expect(metrics.inScopeTop1Accuracy).toBe(0.6667);
+    expect(metrics.outOfScopeRecall).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { classifyIntent } from "./classifyIntent.ts";
+import type { SentenceEncoder } from "./sentenceEncoder.ts";
 import { trainIntentClassifier } from "./trainIntentClassifier.ts";
 
 /** An intent eval set as in shared/eval/README.md; `intent: null` means out of scope. */
@@ -22,6 +23,9 @@ export type IntentEvalMetrics = {
   outOfScopeRecall: number | null;
   /** all utterances, out of scope counted as a class */
   accuracy: number;
+  /** the sentence encoder the model scored with beside the words, or null (words alone) */
+  encoder: string | null;
+  /** includes encoding the examples */
   trainMs: number;
   /** the first classification, which indexes the model */
   firstClassifyMs: number;
@@ -31,14 +35,35 @@ export type IntentEvalMetrics = {
 
 const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
+export type EvaluateIntentsOptions = {
+  /** scores sentences beside the words, as the runtime does with SENTENCE_ENCODER (default: words alone) */
+  encoder?: SentenceEncoder | null;
+  /** milliseconds, injected so timings stay out of the decisions and tests can pin them */
+  now?: () => number;
+};
+
 /**
  * Trains on `set.intents`, classifies every `set.test` utterance and scores
- * the answers. `now` (milliseconds) is injected so timings stay out of the
- * decisions and tests can pin them.
+ * the answers. With an encoder the examples are encoded as part of training
+ * and each utterance alone as part of its classification, as in a turn.
  */
-export function evaluateIntents(set: IntentEvalSet, now: () => number = () => performance.now()): IntentEvalMetrics {
+export async function evaluateIntents(set: IntentEvalSet, options: EvaluateIntentsOptions = {}): Promise<IntentEvalMetrics> {
+  const now = options.now ?? (() => performance.now());
+  const encoder = options.encoder ?? null;
+  const encodeOne = async (text: string): Promise<Float32Array | null> => (encoder === null ? null : ((await encoder.encode([text]))[0] ?? null));
   const trainStart = now();
-  const model = trainIntentClassifier({ intents: Object.entries(set.intents).map(([name, examples]) => ({ name, examples })) });
+  const definitions = Object.entries(set.intents).map(([name, examples]) => ({ name, examples }));
+  let sentenceVectors: Map<string, Float32Array> | null = null;
+  if (encoder !== null) {
+    const texts = [...new Set(definitions.flatMap((d) => d.examples))];
+    const vectors = await encoder.encode(texts);
+    sentenceVectors = new Map(texts.map((t, i) => [t, vectors[i] ?? new Float32Array()]));
+  }
+  const vectors = sentenceVectors;
+  const model = trainIntentClassifier({
+    intents: definitions,
+    ...(encoder !== null && vectors !== null ? { sentenceVectors: { encoder: encoder.name, vectorOf: (text: string) => vectors.get(text) } } : {}),
+  });
   const trainMs = now() - trainStart;
   // The first classification indexes the model (and decodes the word
   // vectors once per process); timed apart from the per-utterance cost.
@@ -54,7 +79,7 @@ export function evaluateIntents(set: IntentEvalSet, now: () => number = () => pe
   const durations: number[] = [];
   for (const item of set.test) {
     const start = now();
-    const result = classifyIntent(model, item.text);
+    const result = classifyIntent(model, item.text, await encodeOne(item.text));
     durations.push(now() - start);
     if (item.intent === null) {
       outOfScopeCount++;
@@ -77,6 +102,7 @@ export function evaluateIntents(set: IntentEvalSet, now: () => number = () => pe
     inScopeTop1Accuracy: round(inScopeCount > 0 ? inScopeTop1Correct / inScopeCount : 0),
     outOfScopeRecall: outOfScopeCount > 0 ? round(outOfScopeCorrect / outOfScopeCount) : null,
     accuracy: round(total > 0 ? (inScopeCorrect + outOfScopeCorrect) / total : 0),
+    encoder: encoder?.name ?? null,
     trainMs: round(trainMs, 1),
     firstClassifyMs: round(firstClassifyMs, 1),
     classifyMsMean: round(durations.length > 0 ? durations.reduce((a, b) => a + b, 0) / durations.length : 0, 3),

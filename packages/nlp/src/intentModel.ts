@@ -57,6 +57,15 @@ export type ClassifierOptions = FeatureOptions & ScoringOptions & {
   calibrationQuantile?: number;
   /** centre = quantile − calibrationOffset */
   calibrationOffset?: number;
+  /**
+   * Weight of the sentence encoder's score when the model has sentence
+   * vectors: score = (1 − w) · the word-level score (after the regression's
+   * re-ranking) + w · (the mean of the query's cosine to the intent's
+   * sentence centroid and to its nearest example's sentence vector).
+   */
+  sentenceWeight?: number;
+  /** scale of the sentence vector among the regression's features (0 = not a regression feature) */
+  regressionSentenceScale?: number;
 };
 
 /** confidence = sigmoid(slope * (score - center)) */
@@ -98,4 +107,12 @@ export type IntentModel = {
   words: string[];
   /** first principal component removed from every embedding, when the options say so */
   commonComponent?: number[] | null;
+  /**
+   * The examples' sentence-encoder vectors (unit length, one per example in
+   * `examples` order, null where the encoder gave none), when the model was
+   * trained with an encoder. A query is then scored with its own vector from
+   * the same encoder, and `calibration` applies; a query without one (the
+   * encoder unavailable) is scored on words alone with `wordCalibration`.
+   */
+  sentence?: { encoder: string; vectors: (number[] | null)[]; wordCalibration: Calibration } | null;
 };

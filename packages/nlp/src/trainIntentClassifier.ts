@@ -9,8 +9,21 @@ import { prepareIntentModel } from "./classifyIntent.ts";
 
 export type IntentDefinition = { name: string; examples: readonly string[] };
 
+/**
+ * Sentence vectors of the training examples from one sentence encoder
+ * (`@chatwright/encoder`), looked up by example text: the caller encodes the
+ * examples first, so training stays synchronous and pure.
+ */
+export type SentenceVectors = {
+  /** the encoder's name: a query must be encoded by the same one */
+  encoder: string;
+  vectorOf(text: string): ArrayLike<number> | null | undefined;
+};
+
 export type TrainIntentClassifierInput = {
   intents: readonly IntentDefinition[];
+  /** examples' sentence vectors (English): scored beside the words when given */
+  sentenceVectors?: SentenceVectors;
   language?: Language;
   /** for experiments; the defaults are what the eval sets chose */
   options?: Partial<ClassifierOptions>;
@@ -44,6 +57,8 @@ export const defaultClassifierOptions: ClassifierOptions = {
   regressionEmbeddingScale: 1,
   regressionInitialScale: 0,
   regressionCandidates: 20,
+  sentenceWeight: 0.7,
+  regressionSentenceScale: 1,
 };
 
 // Fitted on the dev sets by packages/nlp/scripts/experiment.ts: center is the
@@ -53,6 +68,18 @@ export const defaultClassifierOptions: ClassifierOptions = {
 export const defaultCalibration: Calibration = { slope: 11.52, center: 0.37, threshold: 0.5 };
 /** the same fit for models without word vectors (languages other than English) */
 export const defaultLexicalCalibration: Calibration = { slope: 10.99, center: 0.385, threshold: 0.5 };
+/** the same fit for models with sentence vectors (queries scored with the encoder) */
+export const defaultSentenceCalibration: Calibration = { slope: 14.49, center: 0.51, threshold: 0.5 };
+
+/** Unit-length copy of `vector` (rounded for JSON), or null when it is missing, empty or all zeros. */
+const unitVector = (vector: ArrayLike<number> | null | undefined): number[] | null => {
+  if (vector == null || vector.length === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < vector.length; i++) sum += (vector[i] ?? 0) ** 2;
+  if (!(sum > 0) || !Number.isFinite(sum)) return null;
+  const inverse = 1 / Math.sqrt(sum);
+  return Array.from(vector, (x) => round(x * inverse));
+};
 
 const round = (x: number): number => Math.round(x * 1e5) / 1e5;
 
@@ -80,7 +107,7 @@ export function trainIntentClassifier(input: TrainIntentClassifierInput): Intent
   if (new Set(intents).size !== intents.length) throw new Error("Two intents have the same name; give each intent a distinct name.");
 
   const analysed = input.intents.flatMap((intent, intentIndex) =>
-    intent.examples.filter((e) => e.trim() !== "").map((text) => ({ intent: intentIndex, ...analyzeFeatures(text, options) })),
+    intent.examples.filter((e) => e.trim() !== "").map((text) => ({ intent: intentIndex, text, ...analyzeFeatures(text, options) })),
   );
   const documentFrequency = new Map<string, number>();
   // A "document" is an intent (all its examples) or one example.
@@ -123,12 +150,19 @@ export function trainIntentClassifier(input: TrainIntentClassifierInput): Intent
     };
   });
 
+  const sentenceVectors = input.sentenceVectors;
+  const sentence =
+    sentenceVectors === undefined || (options.sentenceWeight ?? 0) <= 0
+      ? null
+      : { encoder: sentenceVectors.encoder, vectors: analysed.map(({ text }) => unitVector(sentenceVectors.vectorOf(text))) };
+  const hasSentence = sentence !== null && sentence.vectors.some((v) => v !== null);
+  const wordCalibration = { ...(isEmbeddingUsed ? defaultCalibration : defaultLexicalCalibration), ...input.calibration };
   const model: IntentModel = {
     format: "chatwright.intent-model",
     version: 1,
     language,
     options: { ...options, isEmbeddingUsed },
-    calibration: { ...(isEmbeddingUsed ? defaultCalibration : defaultLexicalCalibration), ...input.calibration },
+    calibration: hasSentence ? { ...defaultSentenceCalibration, ...input.calibration } : wordCalibration,
     intents,
     features,
     idf: features.map((f) => round(idfByFeature.get(f) ?? 0)),
@@ -136,6 +170,7 @@ export function trainIntentClassifier(input: TrainIntentClassifierInput): Intent
     examples,
     words,
     ...(commonComponent === null ? {} : { commonComponent: Array.from(commonComponent, round) }),
+    ...(hasSentence && sentence !== null ? { sentence: { ...sentence, wordCalibration } } : {}),
   };
   const q = options.calibrationQuantile ?? 0;
   if (q > 0 && input.calibration?.center === undefined) {

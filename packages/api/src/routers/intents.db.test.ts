@@ -63,6 +63,24 @@ describe("intents router", () => {
     await expect(alice.caller.intents.delete({ ...scope, intentId: order.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("tests with the server's sentence encoder as the runtime classifies: by meaning", async () => {
+    // A stand-in encoder that puts the test sentence beside the refund examples, against its words
+    // (which lean to order_status): refund can only win through the encoder.
+    const encoder = {
+      name: "stand-in-2",
+      encode: async (texts: readonly string[]) => texts.map((t) => Float32Array.from(/where|track|shipped/.test(t) ? [1, 0] : [0, 1])),
+    };
+    const carol = createTestBrowser(createTestServices(db, { sentenceEncoder: encoder }));
+    const workspaceId = (await carol.caller.auth.signUp({ email: "carol@in.test", password: "carol's password", name: "Carol" })).workspaceId;
+    const botId = (await carol.caller.bots.create({ workspaceId, name: "Carol's shop" })).id;
+    await carol.caller.intents.create({ workspaceId, botId, name: "order_status", examples: ["where is my order", "track my parcel", "has my order shipped"] });
+    await carol.caller.intents.create({ workspaceId, botId, name: "refund", examples: ["I want my money back", "refund please"] });
+    const tested = await carol.caller.intents.test({ workspaceId, botId, text: "my order hasn't come yet" });
+    expect(tested.best?.intent).toBe("refund");
+    // scored on the sentence calibration: the stand-in's identical vectors make it certain
+    expect(tested.best?.confidence).toBeGreaterThan(0.9);
+  });
+
   it("tests a bot without intents as no match", async () => {
     const other = (await alice.caller.bots.create({ workspaceId: aliceWs, name: "Empty" })).id;
     expect(await alice.caller.intents.test({ workspaceId: aliceWs, botId: other, text: "hello" })).toEqual({ best: null, ranked: [] });

@@ -88,9 +88,12 @@ export const intentsRouter = router({
     .query(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
       await getBot(ctx.db, scope);
-      const model = await loadIntentModel(ctx.db, scope);
+      const encoder = ctx.sentenceEncoder ?? null;
+      const model = await loadIntentModel(ctx.db, scope, encoder);
       if (model === null) return { best: null, ranked: [] };
-      const { best, ranked } = classifyIntent(model, input.text);
+      // As the runtime does: with the sentence vector when the model has them, else words alone.
+      const vector = encoder !== null && model.sentence?.encoder === encoder.name ? ((await encoder.encode([input.text]).catch(() => null))?.[0] ?? null) : null;
+      const { best, ranked } = classifyIntent(model, input.text, vector);
       return { best, ranked: ranked.map((r) => ({ intent: r.intent, score: r.score })) };
     }),
 });

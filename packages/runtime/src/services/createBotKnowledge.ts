@@ -34,7 +34,7 @@ export function createBotKnowledge(options: BotKnowledgeOptions): BotKnowledge {
     }
   }
   return {
-    loadIntentModel: (scope) => read(() => loadIntentModelOver(sql, scope)),
+    loadIntentModel: (scope, encoder) => read(() => loadIntentModelOver(sql, scope, encoder)),
     listIntents: (scope) => read(() => listIntentsOver(sql, scope)),
     retrieve: (input) => read(() => retrieve(sql, { ...input, isTrigramAvailable: options.isTrigramAvailable })),
     hasEmbeddings: (scope) => read(() => hasChunkEmbeddings(sql, scope)),

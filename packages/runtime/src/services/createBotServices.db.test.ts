@@ -4,6 +4,8 @@ import type { FlowGraph } from "@chatwright/flow";
 import { createIntent, embedChunks, hasTrigramExtension, ingestSource, replaceSource, type Embedder } from "@chatwright/knowledge";
 import { cachedAnswerSchema, createAnswerCache, createEmbedder, createLlmProvider, createMemoryAnswerStore, type CachedAnswer, type LlmProvider } from "@chatwright/llm";
 import { useOpenAiTestServer, embedByTopic } from "@chatwright/llm/testing";
+import { createSentenceEncoder } from "@chatwright/encoder";
+import type { SentenceEncoder } from "@chatwright/nlp";
 import { createRuntime } from "../createRuntime";
 import { createInProcessPublisher } from "../createInProcessPublisher";
 import type { OutboundEvent } from "../outbound";
@@ -45,7 +47,13 @@ const keylessProvider = () => createLlmProvider({ referer: "https://chatwright.t
 
 const EMBEDDINGS_MODEL = "openai/text-embedding-3-small";
 
-function setup(options: { llm: LlmProvider; embedder?: Embedder; queryEmbeddingTimeoutMs?: number; recordUsage?: (usage: LlmUsageRecord) => Promise<void> }) {
+function setup(options: {
+  llm: LlmProvider;
+  embedder?: Embedder;
+  sentenceEncoder?: SentenceEncoder;
+  queryEmbeddingTimeoutMs?: number;
+  recordUsage?: (usage: LlmUsageRecord) => Promise<void>;
+}) {
   const usage: LlmUsageRecord[] = [];
   const backgroundErrors: { during: string; message: string }[] = [];
   const turnErrors: { code: string; message: string }[] = [];
@@ -65,6 +73,7 @@ function setup(options: { llm: LlmProvider; embedder?: Embedder; queryEmbeddingT
         recordUsage: options.recordUsage ?? ((u) => void usage.push(u)),
         httpRequest,
         ...(options.embedder ? { embedder: options.embedder } : {}),
+        ...(options.sentenceEncoder ? { sentenceEncoder: options.sentenceEncoder } : {}),
         ...(options.queryEmbeddingTimeoutMs ? { queryEmbeddingTimeoutMs: options.queryEmbeddingTimeoutMs } : {}),
         onBackgroundError: (error, during) => void backgroundErrors.push({ during, message: error instanceof Error ? error.message : String(error) }),
       }),
@@ -260,6 +269,43 @@ describe("createBotServices through the runtime", () => {
     // the LLM fails: the local (unsure) result stands, so the intent node takes fallback
     openai.enqueue({ status: 400, message: "bad request" });
     expect(await chat.say("yo the thing I paid for never showed up at my door")).toEqual(["Could you say that differently?"]);
+  });
+
+  it("classifies by meaning with the sentence encoder (no LLM), and by words alone when encoding the message fails", async () => {
+    const scope = await createWorkspaceWithBot(db.prisma, "Intents by meaning");
+    await createIntent(db.prisma, scope, { name: "order_status", examples: ["where is my order", "track my parcel", "has my order shipped"] });
+    await createIntent(db.prisma, scope, { name: "refund", examples: ["I want my money back", "refund please", "how do I get a refund"] });
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", data: {} },
+        { id: "listen", type: "listen", data: {} },
+        { id: "intent", type: "intent", data: { intents: ["order_status", "refund"], threshold: 0.5 } },
+        { id: "order", type: "message", data: { text: "Let me look up your order." } },
+        { id: "money", type: "message", data: { text: "Refunds take 5 days." } },
+        { id: "other", type: "message", data: { text: "Could you say that differently?" } },
+      ],
+      ["start:next->listen", "listen:next->intent", "intent:order_status->order", "intent:refund->money", "intent:fallback->other", "order:next->listen", "money:next->listen", "other:next->listen"],
+    );
+    // No word in common with the order examples: only the sentence encoder (USE-lite, the real model) sees the meaning.
+    const paraphrase = "my delivery hasn't come yet";
+    const encoder = createSentenceEncoder();
+    const withEncoder = setup({ llm: keylessProvider(), sentenceEncoder: encoder });
+    const chat = await startChat(withEncoder.runtime, scope, graph, ["order_status", "refund"]);
+    expect(await chat.say(paraphrase)).toEqual(["Let me look up your order."]);
+    expect(await chat.say("what's the weather tomorrow")).toEqual(["Could you say that differently?"]);
+    expect(withEncoder.backgroundErrors).toEqual([]);
+
+    // The examples were encoded (the model is cached), but this message cannot be: words decide, and the server hears why.
+    const failing: SentenceEncoder = { name: encoder.name, encode: () => Promise.reject(new Error("encoder out of memory")) };
+    const flaky = setup({ llm: keylessProvider(), sentenceEncoder: failing });
+    const flakyChat = await startChat(flaky.runtime, scope, graph, ["order_status", "refund"]);
+    expect(await flakyChat.say(paraphrase)).toEqual(["Could you say that differently?"]);
+    expect(await flakyChat.say("where is my order")).toEqual(["Let me look up your order."]);
+    expect(flaky.backgroundErrors).toContainEqual({ during: "encodeSentence", message: "encoder out of memory" });
+
+    // words alone (SENTENCE_ENCODER=off) do not see the meaning
+    const wordsOnly = setup({ llm: keylessProvider() });
+    expect(await (await startChat(wordsOnly.runtime, scope, graph, ["order_status", "refund"])).say(paraphrase)).toEqual(["Could you say that differently?"]);
   });
 
   it("without an API key: the llm node takes its error output, or the fallback message, and the owner sees why", async () => {

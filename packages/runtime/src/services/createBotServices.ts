@@ -11,7 +11,7 @@ import {
   type CachedAnswer,
   type LlmProvider,
 } from "@chatwright/llm";
-import { classifyIntent, type IntentModel } from "@chatwright/nlp";
+import { classifyIntent, type IntentModel, type SentenceEncoder } from "@chatwright/nlp";
 
 export type BotScope = { workspaceId: string; botId: string };
 
@@ -35,8 +35,8 @@ export interface LlmUsageRecord {
 
 /** The knowledge side, as functions (the server binds them to its pool and Prisma client). */
 export interface BotKnowledge {
-  /** The bot's trained classifier, or null when no intent has examples. */
-  loadIntentModel(scope: BotScope): Promise<IntentModel | null>;
+  /** The bot's trained classifier (with the encoder's sentence vectors, when given), or null when no intent has examples. */
+  loadIntentModel(scope: BotScope, encoder?: SentenceEncoder | null): Promise<IntentModel | null>;
   /** Names, descriptions and examples, shown to the LLM when it decides. */
   listIntents(scope: BotScope): Promise<ReadonlyArray<{ name: string; description: string | null; examples: readonly string[] }>>;
   retrieve(input: BotScope & { query: string; topK: number; threshold: number; queryEmbedding?: QueryEmbedding }): Promise<RetrievedChunk[]>;
@@ -67,6 +67,12 @@ export interface BotServicesOptions {
    * and a failed or slow embedding falls back to text search.
    */
   embedder?: Embedder | null;
+  /**
+   * The local sentence encoder the intent classifier scores with beside its
+   * word features (`@chatwright/encoder`); null or unset: words alone. A
+   * failed encoding falls back to words alone.
+   */
+  sentenceEncoder?: SentenceEncoder | null;
   /** How long a turn waits for its query embedding. Default 3000 ms. */
   queryEmbeddingTimeoutMs?: number;
   /** The model when a node names none. Default: the llm package's default. */
@@ -83,7 +89,7 @@ export interface BotServicesOptions {
 }
 
 /** Work beside the reply whose failure is logged, never shown to the visitor. */
-export type BackgroundWork = "recordUsage" | "answerCache" | "chooseIntent" | "embedQuery";
+export type BackgroundWork = "recordUsage" | "answerCache" | "chooseIntent" | "embedQuery" | "encodeSentence";
 
 /** Thrown inside the cache's compute step so a declined answer is returned but not cached. */
 class UncachedAnswer {
@@ -97,11 +103,12 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  * model's own calibration on the best requested intent's score, so an intent
  * the node does not offer cannot outrank the ones it does.
  */
-function classifyLocally(model: IntentModel | null, text: string, intents: readonly string[]): ClassifyResult {
+function classifyLocally(model: IntentModel | null, text: string, intents: readonly string[], sentenceVector: Float32Array | null): ClassifyResult {
   if (model === null) return { intent: null, confidence: 0 };
-  const best = classifyIntent(model, text).ranked.find((r) => intents.includes(r.intent));
+  const classification = classifyIntent(model, text, sentenceVector);
+  const best = classification.ranked.find((r) => intents.includes(r.intent));
   if (best === undefined || best.score <= 0) return { intent: null, confidence: 0 };
-  const { slope, center } = model.calibration;
+  const { slope, center } = classification.calibration;
   return { intent: best.intent, confidence: sigmoid(slope * (best.score - center)) };
 }
 
@@ -177,7 +184,17 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
 
   return {
     async classify({ text, intents, threshold }) {
-      const local = classifyLocally(await knowledge.loadIntentModel(scope), text, intents);
+      const encoder = options.sentenceEncoder ?? null;
+      const model = await knowledge.loadIntentModel(scope, encoder);
+      let sentenceVector: Float32Array | null = null;
+      if (encoder !== null && model?.sentence != null && model.sentence.encoder === encoder.name) {
+        try {
+          sentenceVector = (await encoder.encode([text]))[0] ?? null;
+        } catch (error) {
+          report(error, "encodeSentence");
+        }
+      }
+      const local = classifyLocally(model, text, intents, sentenceVector);
       if (local.confidence >= threshold || !llm.isConfigured || intents.length === 0) {
         return local.confidence >= threshold ? local : { intent: null, confidence: local.confidence };
       }
