@@ -124,6 +124,7 @@ async function shutDown(signal: string) {
   forceExit.unref();
   try {
     await app.close();
+    await sentenceEncoder?.close();
     await shared.close();
     await clients.close();
     await database.stop();

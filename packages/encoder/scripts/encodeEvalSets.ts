@@ -8,7 +8,7 @@ import { createSentenceEncoder } from "../src/loadSentenceEncoder.ts";
 
 const [dir = "../shared/eval", out = "/tmp/use-lite-vectors"] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
-const encoder = createSentenceEncoder({ cacheSize: 0 });
+const encoder = createSentenceEncoder({ thread: "main", cacheSize: 0 });
 for (const file of readdirSync(dir).filter((f) => f.startsWith("intents-")).sort()) {
   const set = JSON.parse(readFileSync(join(dir, file), "utf8")) as { intents: Record<string, string[]>; test: { text: string }[] };
   const texts = [...new Set([...Object.values(set.intents).flat(), ...set.test.map((t) => t.text)])];

