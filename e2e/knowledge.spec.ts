@@ -59,4 +59,19 @@ test("a shop owner teaches a bot three answers and two intents, and checks it un
     await page.getByRole("button", { name: "Test", exact: true }).click();
     await expect(page.getByText(/Best match: Track order/)).toBeVisible();
   });
+
+  await test.step("the bot understands what customers mean, not only the words she typed", async () => {
+    // No word in common with her examples: recognised by the local sentence encoder.
+    const tryPhrase = async (text: string) => {
+      await page.getByLabel("Type what a customer might say").fill(text);
+      await page.getByRole("button", { name: "Test", exact: true }).click();
+    };
+    await tryPhrase("my delivery hasn't come yet");
+    await expect(page.getByText(/Best match: Track order/)).toBeVisible();
+    await tryPhrase("until what hour can I drop by today");
+    await expect(page.getByText(/Best match: Opening hours/)).toBeVisible();
+    // and something the shop never taught it still takes the fallback
+    await tryPhrase("do you sell tractors");
+    await expect(page.getByText("No intent matched (fallback).")).toBeVisible();
+  });
 });
