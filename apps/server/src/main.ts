@@ -99,6 +99,7 @@ function logEmbeddingsFailure(error: unknown, during: Parameters<NonNullable<Api
     embedChunks: "embedding knowledge chunks failed: they are searched by text alone until the next import or server start",
     embedQuery: "embedding a test search's question failed: it was searched by text alone",
     recordUsage: "an embeddings call's usage could not be recorded",
+    trainIntents: "retraining a bot's intents after an edit failed: its next visitor message trains them instead",
   }[during];
   app.log.warn({ err: error, during }, what);
 }

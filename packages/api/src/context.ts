@@ -66,7 +66,7 @@ export interface ApiServices {
    */
   secrets?: SecretBox | null;
   /** Failures the request survives (embeddings provider down, an embedding's usage not recorded): the server logs them. */
-  onBackgroundError?: (error: unknown, during: "embedChunks" | "embedQuery" | "recordUsage") => void;
+  onBackgroundError?: (error: unknown, during: "embedChunks" | "embedQuery" | "recordUsage" | "trainIntents") => void;
 }
 
 export interface Context extends ApiServices {

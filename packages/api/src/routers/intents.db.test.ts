@@ -66,16 +66,25 @@ describe("intents router", () => {
   it("tests with the server's sentence encoder as the runtime classifies: by meaning", async () => {
     // A stand-in encoder that puts the test sentence beside the refund examples, against its words
     // (which lean to order_status): refund can only win through the encoder.
+    const encoded: string[][] = [];
     const encoder = {
       name: "stand-in-2",
-      encode: async (texts: readonly string[]) => texts.map((t) => Float32Array.from(/where|track|shipped/.test(t) ? [1, 0] : [0, 1])),
+      encode: async (texts: readonly string[]) => {
+        encoded.push([...texts]);
+        return texts.map((t) => Float32Array.from(/where|track|shipped/.test(t) ? [1, 0] : [0, 1]));
+      },
     };
     const carol = createTestBrowser(createTestServices(db, { sentenceEncoder: encoder }));
     const workspaceId = (await carol.caller.auth.signUp({ email: "carol@in.test", password: "carol's password", name: "Carol" })).workspaceId;
     const botId = (await carol.caller.bots.create({ workspaceId, name: "Carol's shop" })).id;
     await carol.caller.intents.create({ workspaceId, botId, name: "order_status", examples: ["where is my order", "track my parcel", "has my order shipped"] });
     await carol.caller.intents.create({ workspaceId, botId, name: "refund", examples: ["I want my money back", "refund please"] });
+    // each edit retrains in the background: the examples are encoded before anyone asks
+    await expect.poll(() => encoded.some((texts) => texts.includes("refund please"))).toBe(true);
+    const before = encoded.length;
     const tested = await carol.caller.intents.test({ workspaceId, botId, text: "my order hasn't come yet" });
+    // the test box only encoded its sentence: the model was ready
+    expect(encoded.slice(before)).toEqual([["my order hasn't come yet"]]);
     expect(tested.best?.intent).toBe("refund");
     // scored on the sentence calibration: the stand-in's identical vectors make it certain
     expect(tested.best?.confidence).toBeGreaterThan(0.9);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createIntent, deleteIntent, listIntents, loadIntentModel, updateIntent } from "@chatwright/knowledge";
 import { classifyIntent } from "@chatwright/nlp";
 import { getBot } from "../bots/bots";
+import type { ApiServices } from "../context";
 import { withKnowledgeErrors } from "../knowledge/knowledgeErrors";
 import { adminProcedure, memberProcedure, router } from "../trpc";
 
@@ -22,6 +23,21 @@ const intentSchema = z.object({
 
 const botInput = z.object({ botId: z.uuid() });
 
+/**
+ * After an edit, retrains the bot's classifier in the background (encoding
+ * new examples takes ~4 ms each), so the next visitor message does not wait
+ * for it inside its turn. Only with the sentence encoder: words alone train
+ * in milliseconds. Returns the training, for tests; callers do not wait.
+ */
+function retrainInBackground(ctx: ApiServices, scope: { workspaceId: string; botId: string }): Promise<void> {
+  const encoder = ctx.sentenceEncoder ?? null;
+  if (encoder === null) return Promise.resolve();
+  return loadIntentModel(ctx.db, scope, encoder).then(
+    () => undefined,
+    (error: unknown) => ctx.onBackgroundError?.(error, "trainIntents"),
+  );
+}
+
 /** The intent node's vocabulary: intents with example sentences the local classifier learns from. */
 export const intentsRouter = router({
   list: memberProcedure
@@ -41,6 +57,7 @@ export const intentsRouter = router({
       await getBot(ctx.db, scope);
       const intent = await withKnowledgeErrors(() => createIntent(ctx.db, scope, { name: input.name, description: input.description ?? null, examples: input.examples }));
       await ctx.invalidateBotAnswers(input.botId);
+      void retrainInBackground(ctx, scope);
       return intent;
     }),
 
@@ -62,6 +79,7 @@ export const intentsRouter = router({
         ),
       );
       await ctx.invalidateBotAnswers(input.botId);
+      void retrainInBackground(ctx, scope);
       return intent;
     }),
 
@@ -73,6 +91,7 @@ export const intentsRouter = router({
       await getBot(ctx.db, scope);
       await withKnowledgeErrors(() => deleteIntent(ctx.db, { ...scope, intentId: input.intentId }));
       await ctx.invalidateBotAnswers(input.botId);
+      void retrainInBackground(ctx, scope);
       return { ok: true as const };
     }),
 
