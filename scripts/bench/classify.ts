@@ -1,6 +1,6 @@
 import { createSentenceEncoder } from "@chatwright/encoder";
 import { getFlowTemplate } from "@chatwright/flow";
-import { classifyIntent, trainIntentClassifier, type SentenceEncoder } from "@chatwright/nlp";
+import { classifyIntent, encodeExamples, encodeQuery, trainIntentClassifier, type SentenceEncoder } from "@chatwright/nlp";
 import { elapsedMs, emit, round, summarize } from "./stats";
 import { VISITOR_TEXTS } from "./turns";
 
@@ -20,14 +20,9 @@ export async function benchClassify(messages = 400): Promise<void> {
   const encoders: (SentenceEncoder | null)[] = [null, createSentenceEncoder()];
   for (const encoder of encoders) {
     const trainStart = process.hrtime.bigint();
-    const examples = intents.flatMap((i) => i.examples);
-    const vectors = encoder ? await encoder.encode(examples) : [];
-    const model = trainIntentClassifier({
-      intents,
-      ...(encoder ? { sentenceVectors: { encoder: encoder.name, vectorOf: (text: string) => vectors[examples.indexOf(text)] } } : {}),
-    });
+    const model = trainIntentClassifier({ intents, ...(encoder ? { sentenceVectors: await encodeExamples(encoder, intents) } : {}) });
     const trainMs = elapsedMs(trainStart);
-    const classify = async (text: string) => classifyIntent(model, text, encoder ? (await encoder.encode([text]))[0] : null);
+    const classify = async (text: string) => classifyIntent(model, text, await encodeQuery(model, encoder, text));
     for (const text of texts.slice(0, 20)) await classify(`${text} warm-up`);
     const samples: number[] = [];
     const cpuStart = process.cpuUsage();

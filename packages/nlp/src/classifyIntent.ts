@@ -1,5 +1,6 @@
 import { analyzeFeatures, weighFeatures, wordWeightFor, type SparseVector } from "./features.ts";
 import type { Calibration, IntentModel } from "./intentModel.ts";
+import { toUnitVector } from "./sentenceEncoder.ts";
 import { embedWords, getWordVectors, removeComponent, smoothInverseFrequency } from "./wordVectors.ts";
 import { stemWord } from "./stemWord.ts";
 import { softmaxProbabilities, trainSoftmaxRegression, type SoftmaxRegression, type SparseRow } from "./softmaxRegression.ts";
@@ -58,16 +59,16 @@ export type QueryParts = {
   sentence?: Float32Array | null;
 };
 
-/** Unit-length Float32Array of `vector`, or null when missing or all zeros. */
-const unitFloat32 = (vector: ArrayLike<number> | null | undefined): Float32Array | null => {
-  if (vector == null || vector.length === 0) return null;
-  const out = Float32Array.from(vector);
-  let sum = 0;
-  for (const x of out) sum += x * x;
-  if (!(sum > 0) || !Number.isFinite(sum)) return null;
-  const inverse = 1 / Math.sqrt(sum);
-  for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) * inverse;
-  return out;
+/**
+ * The query's cosine to a centroid after taking the query itself out of it
+ * (the query is one of its examples, for leave-one-out scoring):
+ * q·(s − x) / |s − x| with |s − x|² = |s|² − 2 x·s + |x|² and q = x.
+ * `cosine` is q·s / |s|, `norm` |s|, `self` q·x; never below 0.
+ */
+const leaveOutCosine = (cosine: number, norm: number, self: number): number => {
+  const dot = cosine * norm;
+  const rest = norm * norm - 2 * dot + self;
+  return rest > 1e-9 ? Math.max(0, (dot - self) / Math.sqrt(rest)) : 0;
 };
 
 /** Per example its sentence vector in one matrix, and per intent the unit centroid (null without sentence vectors). */
@@ -316,7 +317,7 @@ export function queryParts(model: IntentModel, text: string, sentenceVector?: Ar
   const vector = weighFeatures(analysis.counts, index.idfByFeature, options);
   const raw = options.isEmbeddingUsed ? embedWords(analysis.contentTokens, embeddingWeight(model, index.idfByFeature)) : null;
   const embedding = raw === null ? null : removeComponent(raw, model.commonComponent ?? null);
-  const sentence = index.sentence === null ? null : unitFloat32(sentenceVector);
+  const sentence = index.sentence === null ? null : toUnitVector(sentenceVector);
   return { vector, embedding, words: analysis.contentTokens, sentence: sentence?.length === index.sentence?.dimensions ? sentence : null };
 }
 
@@ -427,19 +428,13 @@ export function scoreQueryParts(model: IntentModel, parts: QueryParts, exclude =
     if (queryEmbedding !== null && centroid != null) embeddingCentroid[i] = Math.max(0, dotDense(queryEmbedding, centroid));
   }
   if (excludedIntent >= 0) {
-    // the query is example `exclude`: its intent's centroids without it,
-    // q·(s − x) / |s − x| with |s − x|² = |s|² − 2 x·s + |x|² and q = x
-    const leaveOut = (cosine: number, norm: number, self: number): number => {
-      const dot = cosine * norm;
-      const rest = norm * norm - 2 * dot + self;
-      return rest > 1e-9 ? Math.max(0, (dot - self) / Math.sqrt(rest)) : 0;
-    };
+    // the query is example `exclude`: its intent's centroids without it
     const i = excludedIntent;
-    lexicalCentroid[i] = leaveOut(lexicalCentroid[i] ?? 0, index.lexicalCentroidNorms[i] ?? 0, exampleLexical[exclude] ?? 0);
+    lexicalCentroid[i] = leaveOutCosine(lexicalCentroid[i] ?? 0, index.lexicalCentroidNorms[i] ?? 0, exampleLexical[exclude] ?? 0);
     if (queryEmbedding !== null) {
       const centroid = index.embeddingCentroids[i];
       const cosine = centroid == null ? 0 : dotDense(queryEmbedding, centroid);
-      embeddingCentroid[i] = leaveOut(cosine, index.embeddingCentroidNorms[i] ?? 0, exampleEmbedding[exclude] ?? 0);
+      embeddingCentroid[i] = leaveOutCosine(cosine, index.embeddingCentroidNorms[i] ?? 0, exampleEmbedding[exclude] ?? 0);
     }
   }
   const alignmentWeight = options.alignmentWeight ?? 0;
@@ -514,14 +509,9 @@ const sentenceScores = (index: ModelIndex, query: Float32Array | null, model: In
   const scores = new Float64Array(intentCount);
   for (let i = 0; i < intentCount; i++) {
     const centroid = centroids[i];
-    let cosine = centroid == null ? 0 : dotDense(query, centroid);
-    if (i === excludedIntent) {
-      // the intent's centroid without the left-out example (the query itself)
-      const norm = centroidNorms[i] ?? 0;
-      const rest = norm * norm - 2 * cosine * norm + selfDot;
-      cosine = rest > 1e-9 ? (cosine * norm - selfDot) / Math.sqrt(rest) : 0;
-    }
-    scores[i] = 0.5 * Math.max(0, cosine) + 0.5 * (nearest[i] ?? 0);
+    const cosine = centroid == null ? 0 : dotDense(query, centroid);
+    const centroidCosine = i === excludedIntent ? leaveOutCosine(cosine, centroidNorms[i] ?? 0, selfDot) : Math.max(0, cosine);
+    scores[i] = 0.5 * centroidCosine + 0.5 * (nearest[i] ?? 0);
   }
   return scores;
 };

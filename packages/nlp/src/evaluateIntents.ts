@@ -1,5 +1,5 @@
 import { classifyIntent } from "./classifyIntent.ts";
-import type { SentenceEncoder } from "./sentenceEncoder.ts";
+import { encodeExamples, encodeQuery, type SentenceEncoder } from "./sentenceEncoder.ts";
 import { trainIntentClassifier } from "./trainIntentClassifier.ts";
 
 /** An intent eval set as in shared/eval/README.md; `intent: null` means out of scope. */
@@ -50,20 +50,9 @@ export type EvaluateIntentsOptions = {
 export async function evaluateIntents(set: IntentEvalSet, options: EvaluateIntentsOptions = {}): Promise<IntentEvalMetrics> {
   const now = options.now ?? (() => performance.now());
   const encoder = options.encoder ?? null;
-  const encodeOne = async (text: string): Promise<Float32Array | null> => (encoder === null ? null : ((await encoder.encode([text]))[0] ?? null));
   const trainStart = now();
   const definitions = Object.entries(set.intents).map(([name, examples]) => ({ name, examples }));
-  let sentenceVectors: Map<string, Float32Array> | null = null;
-  if (encoder !== null) {
-    const texts = [...new Set(definitions.flatMap((d) => d.examples))];
-    const vectors = await encoder.encode(texts);
-    sentenceVectors = new Map(texts.map((t, i) => [t, vectors[i] ?? new Float32Array()]));
-  }
-  const vectors = sentenceVectors;
-  const model = trainIntentClassifier({
-    intents: definitions,
-    ...(encoder !== null && vectors !== null ? { sentenceVectors: { encoder: encoder.name, vectorOf: (text: string) => vectors.get(text) } } : {}),
-  });
+  const model = trainIntentClassifier({ intents: definitions, ...(encoder === null ? {} : { sentenceVectors: await encodeExamples(encoder, definitions) }) });
   const trainMs = now() - trainStart;
   // The first classification indexes the model (and decodes the word
   // vectors once per process); timed apart from the per-utterance cost.
@@ -79,7 +68,7 @@ export async function evaluateIntents(set: IntentEvalSet, options: EvaluateInten
   const durations: number[] = [];
   for (const item of set.test) {
     const start = now();
-    const result = classifyIntent(model, item.text, await encodeOne(item.text));
+    const result = classifyIntent(model, item.text, await encodeQuery(model, encoder, item.text));
     durations.push(now() - start);
     if (item.intent === null) {
       outOfScopeCount++;

@@ -2,7 +2,7 @@ export { normalizeText, tokenize, analyzeText, type AnalyzeOptions } from "./nor
 export { stemWord } from "./stemWord.ts";
 export { getStopWords, supportedLanguages, type Language } from "./stopWords.ts";
 export { trainIntentClassifier, type IntentDefinition, type SentenceVectors, type TrainIntentClassifierInput } from "./trainIntentClassifier.ts";
-export type { SentenceEncoder } from "./sentenceEncoder.ts";
+export { encodeExamples, encodeQuery, toUnitVector, type SentenceEncoder } from "./sentenceEncoder.ts";
 export { classifyIntent, type IntentClassification, type RankedIntent } from "./classifyIntent.ts";
 export type { IntentModel } from "./intentModel.ts";
 export { reciprocalRankFusion, cosineSimilarity, rankPassages, type Passage, type RankPassagesOptions } from "./retrieval.ts";

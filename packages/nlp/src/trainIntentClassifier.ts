@@ -6,19 +6,11 @@ import type { Language } from "./stopWords.ts";
 import { embedWords, firstPrincipalComponent, getWordVectors, removeComponent, smoothInverseFrequency } from "./wordVectors.ts";
 import { leaveOneOutScores, quantile } from "./calibrateIntentModel.ts";
 import { prepareIntentModel } from "./classifyIntent.ts";
+import { toUnitVector, type SentenceVectors } from "./sentenceEncoder.ts";
+
+export type { SentenceVectors };
 
 export type IntentDefinition = { name: string; examples: readonly string[] };
-
-/**
- * Sentence vectors of the training examples from one sentence encoder
- * (`@chatwright/encoder`), looked up by example text: the caller encodes the
- * examples first, so training stays synchronous and pure.
- */
-export type SentenceVectors = {
-  /** the encoder's name: a query must be encoded by the same one */
-  encoder: string;
-  vectorOf(text: string): ArrayLike<number> | null | undefined;
-};
 
 export type TrainIntentClassifierInput = {
   intents: readonly IntentDefinition[];
@@ -71,15 +63,6 @@ export const defaultLexicalCalibration: Calibration = { slope: 10.99, center: 0.
 /** the same fit for models with sentence vectors (queries scored with the encoder) */
 export const defaultSentenceCalibration: Calibration = { slope: 14.49, center: 0.51, threshold: 0.5 };
 
-/** Unit-length copy of `vector` (rounded for JSON), or null when it is missing, empty or all zeros. */
-const unitVector = (vector: ArrayLike<number> | null | undefined): number[] | null => {
-  if (vector == null || vector.length === 0) return null;
-  let sum = 0;
-  for (let i = 0; i < vector.length; i++) sum += (vector[i] ?? 0) ** 2;
-  if (!(sum > 0) || !Number.isFinite(sum)) return null;
-  const inverse = 1 / Math.sqrt(sum);
-  return Array.from(vector, (x) => round(x * inverse));
-};
 
 const round = (x: number): number => Math.round(x * 1e5) / 1e5;
 
@@ -154,7 +137,13 @@ export function trainIntentClassifier(input: TrainIntentClassifierInput): Intent
   const sentence =
     sentenceVectors === undefined || (options.sentenceWeight ?? 0) <= 0
       ? null
-      : { encoder: sentenceVectors.encoder, vectors: analysed.map(({ text }) => unitVector(sentenceVectors.vectorOf(text))) };
+      : {
+          encoder: sentenceVectors.encoder,
+          vectors: analysed.map(({ text }) => {
+            const unit = toUnitVector(sentenceVectors.vectorOf(text));
+            return unit === null ? null : Array.from(unit, round);
+          }),
+        };
   const hasSentence = sentence !== null && sentence.vectors.some((v) => v !== null);
   const wordCalibration = { ...(isEmbeddingUsed ? defaultCalibration : defaultLexicalCalibration), ...input.calibration };
   const model: IntentModel = {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createIntent, deleteIntent, listIntents, loadIntentModel, updateIntent } from "@chatwright/knowledge";
-import { classifyIntent } from "@chatwright/nlp";
+import { classifyIntent, encodeQuery } from "@chatwright/nlp";
 import { getBot } from "../bots/bots";
 import type { ApiServices } from "../context";
 import { withKnowledgeErrors } from "../knowledge/knowledgeErrors";
@@ -27,15 +27,12 @@ const botInput = z.object({ botId: z.uuid() });
  * After an edit, retrains the bot's classifier in the background (encoding
  * new examples takes ~4 ms each), so the next visitor message does not wait
  * for it inside its turn. Only with the sentence encoder: words alone train
- * in milliseconds. Returns the training, for tests; callers do not wait.
+ * in milliseconds.
  */
-function retrainInBackground(ctx: ApiServices, scope: { workspaceId: string; botId: string }): Promise<void> {
+function retrainInBackground(ctx: ApiServices, scope: { workspaceId: string; botId: string }): void {
   const encoder = ctx.sentenceEncoder ?? null;
-  if (encoder === null) return Promise.resolve();
-  return loadIntentModel(ctx.db, scope, encoder).then(
-    () => undefined,
-    (error: unknown) => ctx.onBackgroundError?.(error, "trainIntents"),
-  );
+  if (encoder === null) return;
+  loadIntentModel(ctx.db, scope, encoder).catch((error: unknown) => ctx.onBackgroundError?.(error, "trainIntents"));
 }
 
 /** The intent node's vocabulary: intents with example sentences the local classifier learns from. */
@@ -57,7 +54,7 @@ export const intentsRouter = router({
       await getBot(ctx.db, scope);
       const intent = await withKnowledgeErrors(() => createIntent(ctx.db, scope, { name: input.name, description: input.description ?? null, examples: input.examples }));
       await ctx.invalidateBotAnswers(input.botId);
-      void retrainInBackground(ctx, scope);
+      retrainInBackground(ctx, scope);
       return intent;
     }),
 
@@ -79,7 +76,7 @@ export const intentsRouter = router({
         ),
       );
       await ctx.invalidateBotAnswers(input.botId);
-      void retrainInBackground(ctx, scope);
+      retrainInBackground(ctx, scope);
       return intent;
     }),
 
@@ -91,7 +88,7 @@ export const intentsRouter = router({
       await getBot(ctx.db, scope);
       await withKnowledgeErrors(() => deleteIntent(ctx.db, { ...scope, intentId: input.intentId }));
       await ctx.invalidateBotAnswers(input.botId);
-      void retrainInBackground(ctx, scope);
+      retrainInBackground(ctx, scope);
       return { ok: true as const };
     }),
 
@@ -111,7 +108,7 @@ export const intentsRouter = router({
       const model = await loadIntentModel(ctx.db, scope, encoder);
       if (model === null) return { best: null, ranked: [] };
       // As the runtime does: with the sentence vector when the model has them, else words alone.
-      const vector = encoder !== null && model.sentence?.encoder === encoder.name ? ((await encoder.encode([input.text]).catch(() => null))?.[0] ?? null) : null;
+      const vector = await encodeQuery(model, encoder, input.text).catch(() => null);
       const { best, ranked } = classifyIntent(model, input.text, vector);
       return { best, ranked: ranked.map((r) => ({ intent: r.intent, score: r.score })) };
     }),

@@ -132,6 +132,20 @@ async function startChat(runtime: ReturnType<typeof setup>["runtime"], scope: { 
   };
 }
 
+/** An intent node choosing between order_status and refund, each with its own reply, and a fallback reply. */
+const orderOrRefundGraph = (): FlowGraph =>
+  buildGraph(
+    [
+      { id: "start", type: "start", data: {} },
+      { id: "listen", type: "listen", data: {} },
+      { id: "intent", type: "intent", data: { intents: ["order_status", "refund"], threshold: 0.5 } },
+      { id: "order", type: "message", data: { text: "Let me look up your order." } },
+      { id: "money", type: "message", data: { text: "Refunds take 5 days." } },
+      { id: "other", type: "message", data: { text: "Could you say that differently?" } },
+    ],
+    ["start:next->listen", "listen:next->intent", "intent:order_status->order", "intent:refund->money", "intent:fallback->other", "order:next->listen", "money:next->listen", "other:next->listen"],
+  );
+
 const chatRequests = () => openai.requests.filter((r) => r.path.endsWith("/chat/completions"));
 const embeddingRequests = () => openai.requests.filter((r) => r.path.endsWith("/embeddings"));
 
@@ -240,17 +254,7 @@ describe("createBotServices through the runtime", () => {
     const scope = await createWorkspaceWithBot(db.prisma, "Intents");
     await createIntent(db.prisma, scope, { name: "order_status", description: "Where an order is", examples: ["where is my order", "track my parcel", "has my order shipped"] });
     await createIntent(db.prisma, scope, { name: "refund", examples: ["I want my money back", "refund please", "how do I get a refund"] });
-    const graph = buildGraph(
-      [
-        { id: "start", type: "start", data: {} },
-        { id: "listen", type: "listen", data: {} },
-        { id: "intent", type: "intent", data: { intents: ["order_status", "refund"], threshold: 0.5 } },
-        { id: "order", type: "message", data: { text: "Let me look up your order." } },
-        { id: "money", type: "message", data: { text: "Refunds take 5 days." } },
-        { id: "other", type: "message", data: { text: "Could you say that differently?" } },
-      ],
-      ["start:next->listen", "listen:next->intent", "intent:order_status->order", "intent:refund->money", "intent:fallback->other", "order:next->listen", "money:next->listen", "other:next->listen"],
-    );
+    const graph = orderOrRefundGraph();
     const { runtime, usage } = setup({ llm: keyedProvider() });
     const chat = await startChat(runtime, scope, graph, ["order_status", "refund"]);
 
@@ -275,17 +279,7 @@ describe("createBotServices through the runtime", () => {
     const scope = await createWorkspaceWithBot(db.prisma, "Intents by meaning");
     await createIntent(db.prisma, scope, { name: "order_status", examples: ["where is my order", "track my parcel", "has my order shipped"] });
     await createIntent(db.prisma, scope, { name: "refund", examples: ["I want my money back", "refund please", "how do I get a refund"] });
-    const graph = buildGraph(
-      [
-        { id: "start", type: "start", data: {} },
-        { id: "listen", type: "listen", data: {} },
-        { id: "intent", type: "intent", data: { intents: ["order_status", "refund"], threshold: 0.5 } },
-        { id: "order", type: "message", data: { text: "Let me look up your order." } },
-        { id: "money", type: "message", data: { text: "Refunds take 5 days." } },
-        { id: "other", type: "message", data: { text: "Could you say that differently?" } },
-      ],
-      ["start:next->listen", "listen:next->intent", "intent:order_status->order", "intent:refund->money", "intent:fallback->other", "order:next->listen", "money:next->listen", "other:next->listen"],
-    );
+    const graph = orderOrRefundGraph();
     // No word in common with the order examples: only the sentence encoder (USE-lite, the real model) sees the meaning.
     const paraphrase = "my delivery hasn't come yet";
     const encoder = createSentenceEncoder();

@@ -11,7 +11,7 @@ import {
   type CachedAnswer,
   type LlmProvider,
 } from "@chatwright/llm";
-import { classifyIntent, type IntentModel, type SentenceEncoder } from "@chatwright/nlp";
+import { classifyIntent, encodeQuery, type IntentModel, type SentenceEncoder } from "@chatwright/nlp";
 
 export type BotScope = { workspaceId: string; botId: string };
 
@@ -186,14 +186,13 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
     async classify({ text, intents, threshold }) {
       const encoder = options.sentenceEncoder ?? null;
       const model = await knowledge.loadIntentModel(scope, encoder);
-      let sentenceVector: Float32Array | null = null;
-      if (encoder !== null && model?.sentence != null && model.sentence.encoder === encoder.name) {
-        try {
-          sentenceVector = (await encoder.encode([text]))[0] ?? null;
-        } catch (error) {
-          report(error, "encodeSentence");
-        }
-      }
+      const sentenceVector =
+        model === null
+          ? null
+          : await encodeQuery(model, encoder, text).catch((error: unknown) => {
+              report(error, "encodeSentence");
+              return null;
+            });
       const local = classifyLocally(model, text, intents, sentenceVector);
       if (local.confidence >= threshold || !llm.isConfigured || intents.length === 0) {
         return local.confidence >= threshold ? local : { intent: null, confidence: local.confidence };
