@@ -66,7 +66,7 @@ const app = await buildApp({
     sentenceEncoder,
     secrets,
     billing: env.stripe ? createStripeBilling({ ...env.stripe, publicUrl: env.publicUrl }) : null,
-    onBackgroundError: (error, during) => logEmbeddingsFailure(error, during),
+    onBackgroundError: (error, during) => logBackgroundFailure(error, during),
   }),
   widgetFile: path.join(repoRoot, "apps/widget/dist/widget.js"),
   demoBotKey: () => demoBotKey,
@@ -93,8 +93,8 @@ if (secretsKey.source === "dataDir") app.log.info(`SECRETS_KEY is not set: store
 if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspaces cannot store their own LLM keys until it is (32 random bytes, e.g. `openssl rand -base64 32`)");
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
-/** Failures of embeddings work that imports, test searches and the start-up catch-up survive. */
-function logEmbeddingsFailure(error: unknown, during: Parameters<NonNullable<ApiServices["onBackgroundError"]>>[1]) {
+/** Failures of background work that requests survive: embeddings (imports, test searches, the start-up catch-up) and intent retraining. */
+function logBackgroundFailure(error: unknown, during: Parameters<NonNullable<ApiServices["onBackgroundError"]>>[1]) {
   const what = {
     embedChunks: "embedding knowledge chunks failed: they are searched by text alone until the next import or server start",
     embedQuery: "embedding a test search's question failed: it was searched by text alone",
@@ -155,7 +155,7 @@ if (bots.embedder) {
   // changed, or an import's embeddings failed) are embedded again, so search by meaning comes back
   // without owners re-importing. It never throws; failures are logged and the next start retries.
   void catchUpChunkEmbeddings(
-    { pool: clients.pool, embedder: bots.embedder, now: () => new Date(), invalidateBotAnswers: bots.invalidateBotAnswers, onBackgroundError: logEmbeddingsFailure },
+    { pool: clients.pool, embedder: bots.embedder, now: () => new Date(), invalidateBotAnswers: bots.invalidateBotAnswers, onBackgroundError: logBackgroundFailure },
     { signal: embeddingsCatchUp.signal },
   ).then((summary) => {
     if (summary.bots > 0) app.log.info(summary, `knowledge embeddings caught up with ${bots.embedder?.model ?? ""}`);

@@ -65,7 +65,7 @@ export interface ApiServices {
    * or null: storing a secret is refused with a message naming SECRETS_KEY.
    */
   secrets?: SecretBox | null;
-  /** Failures the request survives (embeddings provider down, an embedding's usage not recorded): the server logs them. */
+  /** Failures the request survives (embeddings provider down, an embedding's usage not recorded, a background intent retraining): the server logs them. */
   onBackgroundError?: (error: unknown, during: "embedChunks" | "embedQuery" | "recordUsage" | "trainIntents") => void;
 }
 

@@ -458,7 +458,6 @@ export function createRuntime(options: RuntimeOptions) {
   };
 }
 
-/** The nodes one turn entered and left, in order: stored as one `path` event. */
 /** A turn's `path` event (analytics): the nodes it passed through, which output each task node took, and the visitor message it answered. */
 interface TurnPath {
   entered: string[];
