@@ -1,6 +1,6 @@
 import path from "node:path";
 import pino from "pino";
-import { createDbClients, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
+import { createDbClients, createPool, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
 import { catchUpChunkEmbeddings, createSecretBox, DEFAULT_WIDGET_RATE_LIMITS, purgeExpiredConversations, type ApiServices } from "@chatwright/api";
 import { redactRedisUrl } from "@chatwright/redis";
 import { createStripeBilling } from "@chatwright/billing/stripe";
@@ -18,6 +18,9 @@ const env = readServerEnv();
 const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
 const migration = await migrateDatabase(database.url);
 const clients = createDbClients({ url: database.url, maxConnections: 20 });
+// Visitor turns have a pool of their own: however many conversations are busy,
+// the dashboard's requests never wait for one of their connections.
+const turnPool = createPool({ url: database.url, maxConnections: 10 });
 // Events, agent presence, widget rate limits and sign-in throttling: through Redis when REDIS_URL
 // is set, else in this process. Its problems can come before the app's logger exists.
 const shared = await openSharedState({ redisUrl: env.redisUrl, redisPrefix: env.redisPrefix, log: pino({ level: env.logLevel }) });
@@ -44,7 +47,7 @@ const bots = await createBotServicesFactory({
 const servicesFor = bots.servicesFor;
 const { publisher, presence } = shared;
 const runtime = createRuntime({
-  pool: clients.pool,
+  pool: turnPool,
   publisher,
   servicesFor,
   isAgentOnline: (workspaceId) => shared.isAgentOnline(workspaceId),
@@ -114,12 +117,16 @@ const retention = startRetentionJob({
   onError: (error) => app.log.warn({ err: error }, "deleting conversations past their retention failed; retrying in an hour"),
 });
 
+// Turns whose process died mid-way (their lease ran out) are finished here, by whichever process sweeps first.
+const stopRecovery = runtime.startRecovery({ onError: (error) => app.log.warn({ err: error }, "taking over unfinished turns failed; retrying shortly") });
+
 let isShuttingDown = false;
 async function shutDown(signal: string) {
   if (isShuttingDown) return;
   isShuttingDown = true;
   embeddingsCatchUp.abort();
   retention.stop();
+  stopRecovery();
   app.log.info({ signal }, "shutting down: closing sockets, finishing in-flight requests");
   const forceExit = setTimeout(() => process.exit(1), 15_000);
   forceExit.unref();
@@ -127,6 +134,7 @@ async function shutDown(signal: string) {
     await app.close();
     await sentenceEncoder?.close();
     await shared.close();
+    await turnPool.end();
     await clients.close();
     await database.stop();
     process.exit(0);

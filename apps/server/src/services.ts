@@ -1,7 +1,7 @@
 import { hasEnterpriseFeature, llmKeySecretContext, PLANS, type ApiServices, type SecretBox } from "@chatwright/api";
 import type { Db, DbClients } from "@chatwright/db";
 import type { FlowServices } from "@chatwright/flow";
-import { hasTrigramExtension, type Embedder, type KnowledgeQueryable } from "@chatwright/knowledge";
+import { hasTrigramExtension, type Embedder } from "@chatwright/knowledge";
 import {
   cachedAnswerSchema,
   createAnswerCache,
@@ -40,7 +40,7 @@ export interface BotServicesFactoryOptions {
   httpNodeAllowPrivate: boolean;
   /** REDIS_URL's command connection: the answer cache is shared by every process. Null: an in-process LRU. */
   redis: { commands: Redis; prefix: string } | null;
-  /** Token usage per LLM call. Default: stored (LlmUsage + the workspace's UsageCounter) through the turn's connection, or the pool. */
+  /** Token usage per LLM call. Default: an LlmUsage row stored on the pool as soon as the call returns (the tokens are spent even if the turn is later lost). */
   recordUsage?: (usage: LlmUsageRecord) => void | Promise<void>;
   onBackgroundError?: (error: unknown, during: string) => void;
   /**
@@ -51,8 +51,8 @@ export interface BotServicesFactoryOptions {
 }
 
 export interface BotServicesFactory {
-  /** For createRuntime (pass the turn's `connection`) and ApiServices.servicesFor (the simulator, no connection). */
-  servicesFor(scope: { workspaceId: string; botId: string; conversationId?: string; connection?: KnowledgeQueryable }): FlowServices;
+  /** For createRuntime and ApiServices.servicesFor (the simulator: no conversation). */
+  servicesFor(scope: { workspaceId: string; botId: string; conversationId?: string }): FlowServices;
   /** For ApiServices.invalidateBotAnswers: call after a bot's knowledge, intents, settings or flow change. */
   invalidateBotAnswers(botId: string): Promise<void>;
   isLlmConfigured: boolean;
@@ -61,30 +61,13 @@ export interface BotServicesFactory {
   answerCacheStore: "memory" | "redis";
 }
 
-/**
- * Runs `work` in a savepoint of the connection's transaction: if it fails,
- * only its own writes are undone and the transaction goes on (a usage record
- * that cannot be stored must not cost the visitor the reply it belongs to).
- */
-async function inSavepoint<T>(connection: KnowledgeQueryable, name: string, work: () => Promise<T>): Promise<T> {
-  await connection.query(`SAVEPOINT ${name}`);
-  try {
-    const value = await work();
-    await connection.query(`RELEASE SAVEPOINT ${name}`);
-    return value;
-  } catch (error) {
-    await connection.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
-    throw error;
-  }
-}
-
 /** Ten minutes: short enough that a changed model or prompt shows soon, long enough for repeated questions. */
 const ANSWER_CACHE_TTL_MS = 10 * 60_000;
 
 /**
  * The services every bot's flows run with, built once per process: one LLM
  * provider, one answer cache, one guarded HTTP client. Async because pg_trgm
- * is checked once on the pool here, outside any turn's transaction.
+ * is checked once on the pool here.
  */
 export async function createBotServicesFactory(options: BotServicesFactoryOptions): Promise<BotServicesFactory> {
   const providerFor = (apiKey: string | undefined) =>
@@ -109,9 +92,9 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
     return provider;
   };
   /** The workspace's own key when it has one and its plan allows it (read fresh each turn: a removed key stops at once). */
-  const readOwnKey = async (workspaceId: string, connection: KnowledgeQueryable): Promise<{ sealed: string; key: string } | null> => {
+  const readOwnKey = async (workspaceId: string): Promise<{ sealed: string; key: string } | null> => {
     if (!secrets) return null;
-    const { rows } = await connection.query<{ plan: string; sealed: string | null }>(`SELECT plan::text AS plan, "llmApiKeyCiphertext" AS sealed FROM "Workspace" WHERE id = $1`, [workspaceId]);
+    const { rows } = await options.pool.query<{ plan: string; sealed: string | null }>(`SELECT plan::text AS plan, "llmApiKeyCiphertext" AS sealed FROM "Workspace" WHERE id = $1`, [workspaceId]);
     const row = rows[0];
     const plan = PLANS.find((p) => p === row?.plan);
     if (!row?.sealed || !plan || !hasEnterpriseFeature(plan, "ownLlmKey")) return null;
@@ -139,14 +122,8 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
   const embedder = options.embeddingsModel && llm.isConfigured ? createEmbedder({ llm, model: options.embeddingsModel }) : null;
   const httpRequest = createGuardedHttpClient({ allowPrivate: options.httpNodeAllowPrivate });
   const isTrigramAvailable = await hasTrigramExtension(options.pool);
-  // Through the turn's own connection when there is one: the record commits with
-  // the reply it paid for (and the embedded database serves one transaction at a time).
-  const storeUsage = (connection: KnowledgeQueryable | undefined) =>
-    options.recordUsage ??
-    ((usage: LlmUsageRecord) => {
-      const row = { ...usage, at: new Date() };
-      return connection ? inSavepoint(connection, "llm_usage", () => recordLlmUsage(connection, row)) : recordLlmUsage(options.pool, row);
-    });
+  const storeUsage =
+    options.recordUsage ?? ((usage: LlmUsageRecord) => recordLlmUsage(options.pool, { ...usage, at: new Date() }));
   // Where an own key could exist, an intent node may ask the LLM for a workspace with no key at all: not worth a warning.
   const reportBackground = options.onBackgroundError;
   const onBackgroundError = reportBackground
@@ -155,21 +132,21 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
       }
     : undefined;
   return {
-    servicesFor: ({ workspaceId, botId, conversationId, connection }) =>
+    servicesFor: ({ workspaceId, botId, conversationId }) =>
       createBotServices({
         scope: { workspaceId, botId },
         conversationId: conversationId ?? null,
-        knowledge: createBotKnowledge({ pool: options.pool, connection, isTrigramAvailable }),
+        knowledge: createBotKnowledge({ pool: options.pool, isTrigramAvailable }),
         llm: createWorkspaceLlmProvider({
           shared: llm,
           canUseOwnKeys: secrets !== null,
           readOwnKey: async () => {
-            const own = await readOwnKey(workspaceId, connection ?? options.pool);
+            const own = await readOwnKey(workspaceId);
             return own ? { provider: ownProviderFor(own.sealed, own.key) } : null;
           },
         }),
         answerCache,
-        recordUsage: storeUsage(connection),
+        recordUsage: storeUsage,
         httpRequest,
         embedder,
         sentenceEncoder: options.sentenceEncoder ?? null,

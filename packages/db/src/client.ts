@@ -11,10 +11,19 @@ export interface DbClients {
   close(): Promise<void>;
 }
 
-export function createDbClients(options: { url: string; maxConnections?: number }): DbClients {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+/** How long a request waits for a free pooled connection before it fails (pg: "timeout exceeded when trying to connect"). */
+export const POOL_WAIT_LIMIT_MS = 5_000;
+
+/** A pg pool whose waiters give up after POOL_WAIT_LIMIT_MS (unless told otherwise) and whose idle connections' errors are not fatal. */
+export function createPool(options: { url: string; maxConnections?: number; waitLimitMs?: number }): pg.Pool {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, connectionTimeoutMillis: options.waitLimitMs ?? POOL_WAIT_LIMIT_MS });
   // An idle client losing its connection must not crash the process.
   pool.on("error", () => undefined);
+  return pool;
+}
+
+export function createDbClients(options: { url: string; maxConnections?: number; waitLimitMs?: number }): DbClients {
+  const pool = createPool(options);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,

@@ -94,7 +94,7 @@ describe("runtime turn loop on a real database", () => {
     ]);
   });
 
-  it("serialises two runtimes sending to one conversation at once: no interleaving, no lost message", async () => {
+  it("serialises two runtimes sending to one conversation at once: one turn at a time, in message order, none lost or answered twice", async () => {
     const { workspaceId, botId } = await createWorkspaceWithBot(db.prisma, "Concurrent");
     const flowVersionId = await publishGraph(db.prisma, { workspaceId, botId, graph: echoGraph });
     const other: DbClients = createDbClients({ url: db.url, maxConnections: 4 });
@@ -109,14 +109,19 @@ describe("runtime turn loop on a real database", () => {
       for (const [i, result] of results.entries()) expect(result.replies.map((r) => r.text)).toEqual([`You said: m${i}`]);
       const stored = await messagesOf(conversationId);
       expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 33 }, (_, i) => i + 1));
-      // Every visitor message is directly followed by its own reply.
-      for (let i = 1; i < stored.length; i += 2) {
-        const visitor = stored[i];
-        const reply = stored[i + 1];
-        expect(visitor?.role).toBe("VISITOR");
-        expect(reply?.text).toBe(`You said: ${visitor?.text}`);
-        expect(reply?.inReplyToId).toBe(visitor?.id);
+      // Messages that arrive while a turn runs are stored at once, so replies may come after later
+      // messages; but each visitor message has exactly one reply, and replies come in message order.
+      const visitors = stored.filter((m) => m.role === "VISITOR");
+      const replies = stored.filter((m) => m.role === "BOT").slice(1);
+      expect(replies.map((r) => r.inReplyToId)).toEqual(visitors.map((v) => v.id));
+      for (const [i, reply] of replies.entries()) expect(reply.text).toBe(`You said: ${visitors[i]?.text}`);
+      for (const visitor of visitors) {
+        const reply = stored.find((m) => m.inReplyToId === visitor.id);
+        expect(reply && reply.seq > visitor.seq).toBe(true);
+        expect(visitor.awaitingReply).toBe(false);
       }
+      const conversation = await db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+      expect(conversation).toMatchObject({ turnId: null, turnLeaseUntil: null, lastSeq: 33 });
     } finally {
       await other.close();
     }
@@ -256,7 +261,8 @@ describe("runtime turn loop on a real database", () => {
     const turn = await runtime.sendVisitorMessage({ conversationId, text: "shipping?", clientMessageId: null });
     expect(turn.replies.map((r) => r.text)).toEqual(["Tea ships in 2 days."]);
     const order = events.map((e) => (e.type === "token" ? `token:${e.text}` : e.type === "message" ? `message:${e.message.role}` : e.type));
-    expect(order).toEqual(["token:Tea ", "token:ships ", "token:in 2 days.", "message:VISITOR", "message:BOT"]);
+    // The visitor's message is published as soon as it is stored, before the bot starts.
+    expect(order).toEqual(["message:VISITOR", "token:Tea ", "token:ships ", "token:in 2 days.", "message:BOT"]);
   });
 
   it("refuses empty and oversize messages and stores nothing", async () => {

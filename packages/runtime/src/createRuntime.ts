@@ -2,15 +2,16 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { isOverMessageQuota, QUOTA_EXCEEDED_REPLY } from "@chatwright/billing";
 import { usageMonthOf } from "@chatwright/billing/usage";
-import { runFlowTurn, type FlowEvent, type FlowOutput, type FlowServices, type FlowTurnResult, type FlowVariables } from "@chatwright/flow";
+import type { FlowServices, FlowVariables } from "@chatwright/flow";
+import { createTurnRunner, stateOf, type FinishedTurn, type TurnWork } from "./createTurnRunner";
 import { RuntimeError } from "./errors";
-import { createMachineCache } from "./machineCache";
-import type { ConversationPublisher, ConversationStatus, InboxEvent, OutboundEvent, StoredMessage } from "./outbound";
-import { loadFlowVersionMachine, type ConversationChannel, type LockedConversation } from "./queries/conversations";
-import { insertConversationEvents, type NewConversationEvent } from "./queries/events";
+import type { ConversationPublisher, ConversationStatus, InboxEvent, StoredMessage } from "./outbound";
+import type { ConversationChannel } from "./queries/conversations";
+import { insertConversationEvents } from "./queries/events";
 import { assignTo, claimIfUnclaimed, findHandoffState, nextNoteSeq } from "./queries/handoff";
 import { findReplies, storedMessageOf, type NewMessage } from "./queries/messages";
-import { beginAndInsertConversation, beginAndLockConversation, saveTurnAndCommit, type VisitorMessageCount } from "./queries/turn";
+import { beginAndLockConversation, insertConversationWithLease, readAnswerState, saveAndCommit, type ConversationRow, type LeaseClaim } from "./queries/turn";
+import { isStorableText } from "./storableText";
 import { withSelfCommittingTransaction, withTransaction } from "./withTransaction";
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -18,9 +19,12 @@ export const MAX_MESSAGE_LENGTH = 4000;
 export interface RuntimeOptions {
   pool: pg.Pool;
   publisher: ConversationPublisher;
-  /** Services for one conversation's turn (bot-specific classifier, knowledge, LLM...). */
-  /** `connection` is the turn's own, inside its transaction: read through it (the embedded database serves one transaction at a time). */
-  servicesFor(conversation: { workspaceId: string; botId: string; conversationId: string; connection: pg.ClientBase }): FlowServices;
+  /**
+   * Services for one conversation's turn (bot-specific classifier, knowledge,
+   * LLM...). They run with no transaction open: each read is a short query of
+   * its own on the pool.
+   */
+  servicesFor(conversation: { workspaceId: string; botId: string; conversationId: string }): FlowServices;
   now?: () => Date;
   maxStepsPerTurn?: number;
   onTurnError?: (details: { conversationId: string; code: string; nodeId: string | null; message: string }) => void;
@@ -35,15 +39,29 @@ export interface RuntimeOptions {
   /**
    * Counts each accepted visitor message in the workspace's month (default
    * true): the plan and the month's count are read with the conversation
-   * lock, and the increment is written with the turn, in the same
-   * transaction (a retried clientMessageId, found first, is never counted
-   * twice; a failed turn counts nothing). A message past the plan's quota
-   * gets a fixed "unavailable" reply and nothing else runs. Two conversations
-   * of one workspace can read the same count at once, so a quota may be
-   * passed by a message or two; no turn waits for another conversation's.
+   * lock when the message is accepted, and the increment is written with it
+   * (a retried clientMessageId, found first, is never counted twice). A
+   * message past the plan's quota gets a fixed "unavailable" reply and
+   * nothing runs. Two conversations of one workspace can read the same count
+   * at once, so a quota may be passed by a message or two.
    * false: nothing is counted or limited (benchmarks of the bare engine).
    */
   isMeteringVisitorMessages?: boolean;
+  /**
+   * How long a turn's process may go without renewing its lease (it renews
+   * every third of it while the turn runs) before another process takes the
+   * turn over. Default 30 s.
+   */
+  turnLeaseMs?: number;
+  /** Runs of one turn whose process died each time before it is given up with an apology. Default 3. */
+  maxTurnAttempts?: number;
+  /**
+   * How long sendVisitorMessage waits for the answer to a message that waits
+   * behind another turn (or is answered by another process). Default 120 s;
+   * past it the result says `isAnswered: false` and the answer still comes
+   * over the live subscription.
+   */
+  replyWaitMs?: number;
 }
 
 /** What a refused claim reports: who has the conversation. */
@@ -62,125 +80,105 @@ export interface TurnResult {
   replies: StoredMessage[];
   /** True when the clientMessageId was seen before: nothing ran, the stored reply is returned. */
   isDuplicate: boolean;
+  /** False when the answer was not ready within `replyWaitMs` (it still comes over the live subscription). */
+  isAnswered: boolean;
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;
 
-const STATUS_OF: Record<FlowTurnResult["status"], ConversationStatus> = {
-  waiting: "BOT",
-  handoff: "WAITING_AGENT",
-  ended: "CLOSED",
-  error: "BOT",
-};
+/** A release waits at most this long for a visitor turn still running to finish. */
+const RELEASE_WAIT_MS = 10_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The per-conversation turn loop (DESIGN.md §4): lock the conversation row,
- * restore the pinned version's machine from the snapshot, send the event, run
- * until the machine waits, persist snapshot + messages + events in the same
- * transaction, then publish. Tokens are published while the reply streams.
- * A turn takes two round trips to the database: BEGIN + lock (+ duplicate
- * check), then the writes + COMMIT (queries/turn.ts).
+ * The per-conversation runtime (DESIGN.md §4). A turn has three parts, and no
+ * transaction, row lock or pooled connection is held while the flow waits on
+ * the outside world:
+ * 1. accept — a short transaction stores the visitor's message (idempotent by
+ *    clientMessageId) and takes the conversation's turn lease;
+ * 2. run — the machine runs from the stored snapshot with services that make
+ *    their own short reads; tokens stream to subscribers;
+ * 3. finish — a short transaction stores replies, snapshot and events if the
+ *    lease is still this turn's, and releases it (createTurnRunner).
+ * Messages accepted while a turn runs wait, stored, and are answered in order
+ * by the lease holder. A turn whose process died is taken over by
+ * `recoverExpiredTurns` in any process.
  */
 export function createRuntime(options: RuntimeOptions) {
   const now = options.now ?? (() => new Date());
-  const maxSteps = options.maxStepsPerTurn ?? 50;
   const isMetering = options.isMeteringVisitorMessages ?? true;
-  // Loaded through the turn's own connection: the embedded database serves one
-  // session at a time, so a second connection would wait for this transaction.
-  const machineFor = createMachineCache<pg.ClientBase>({ load: loadFlowVersionMachine });
+  const leaseMs = options.turnLeaseMs ?? 30_000;
+  const replyWaitMs = options.replyWaitMs ?? 120_000;
+  const { pool, publisher } = options;
+  const runner = createTurnRunner({
+    pool,
+    publisher,
+    servicesFor: options.servicesFor,
+    isAgentOnline: options.isAgentOnline,
+    onTurnError: options.onTurnError,
+    now,
+    maxSteps: options.maxStepsPerTurn ?? 50,
+    leaseMs,
+    maxAttempts: options.maxTurnAttempts ?? 3,
+  });
 
-  /** Runs the machine and stores the turn (messages, events, conversation row), committing the transaction. */
-  async function runAndPersist(
-    client: pg.ClientBase,
-    conversation: Pick<LockedConversation, "id" | "workspaceId" | "botId" | "flowVersionId" | "snapshot" | "lastSeq">,
-    turn: {
-      event: FlowEvent | undefined;
-      inReplyToId: string | null;
-      pending: NewMessage[];
-      variables?: FlowVariables;
-      extraEvents?: NewConversationEvent[];
-      clearAssignee?: boolean;
-      countVisitorMessage?: VisitorMessageCount | null;
-    },
-  ): Promise<{ status: ConversationStatus; replies: StoredMessage[]; pending: NewMessage[] }> {
-    const machine = await machineFor(client, conversation.flowVersionId);
-    const botServices = options.servicesFor({ workspaceId: conversation.workspaceId, botId: conversation.botId, conversationId: conversation.id, connection: client });
-    const isAgentOnline = options.isAgentOnline;
-    const result = await runFlowTurn({
-      machine,
-      snapshot: conversation.snapshot ?? undefined,
-      event: turn.event,
-      maxSteps,
-      // Presence comes from the runtime (the handoff node asks it lazily, through the flow).
-      services: isAgentOnline ? { ...botServices, isAgentOnline: async () => await isAgentOnline(conversation.workspaceId) } : botServices,
-      variables: turn.variables,
-      onOutput: (output) => {
-        if (output.type === "token") options.publisher.publish({ type: "token", conversationId: conversation.id, nodeId: output.nodeId, text: output.text });
-      },
-    });
-    const at = now();
-    let seq = conversation.lastSeq + turn.pending.length;
-    const replies: NewMessage[] = [];
-    const events: NewConversationEvent[] = [...(turn.extraEvents ?? [])];
-    const addReply = (text: string, nodeId: string | null, quickReplies: string[] = []) => {
-      seq += 1;
-      replies.push({
-        id: randomUUID(),
-        workspaceId: conversation.workspaceId,
-        conversationId: conversation.id,
-        seq,
-        role: "BOT",
-        text,
-        clientMessageId: null,
-        inReplyToId: turn.inReplyToId,
-        nodeId,
-        quickReplies,
-        createdAt: new Date(at.getTime() + replies.length),
-      });
-    };
-    const path: TurnPath = { entered: [], left: [], results: [], ...(turn.inReplyToId ? { message: turn.inReplyToId } : {}) };
-    for (const output of result.outputs) collectOutput(output, { addReply, events, path, conversation, at });
-    // One row for the nodes the turn passed through (analytics), not one per node: it is most of a turn's writes.
-    if (path.entered.length > 0 || path.left.length > 0) {
-      events.push({ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "path", nodeId: result.activeNodeId, data: path, createdAt: at });
-    }
-    if (result.error) {
-      events.push({ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "turnError", nodeId: result.error.nodeId, data: result.error, createdAt: at });
-      options.onTurnError?.({ conversationId: conversation.id, ...result.error });
-    }
-    const status = STATUS_OF[result.status];
-    const pending = [...turn.pending, ...replies];
-    await saveTurnAndCommit(client, {
-      messages: pending,
-      events,
-      update: { kind: "state", id: conversation.id, snapshot: result.snapshot, status, activeNodeId: result.activeNodeId, variables: result.variables, lastSeq: seq, now: at, clearAssignee: turn.clearAssignee ?? false },
-      countVisitorMessage: turn.countVisitorMessage ?? null,
-    });
-    return { status, replies: replies.map(storedMessageOf), pending };
+  const isLeaseLive = (conversation: ConversationRow, at: Date) =>
+    conversation.turnId !== null && conversation.turnLeaseUntil !== null && conversation.turnLeaseUntil.getTime() > at.getTime();
+
+  const claimLease = (conversation: ConversationRow, at: Date): LeaseClaim => ({
+    turnId: randomUUID(),
+    until: new Date(at.getTime() + leaseMs),
+    isTakeover: conversation.turnId !== null,
+  });
+
+  /** Runs the conversation's turns under a lease just taken; `first` unless it took over a dead process's turn, which comes first. */
+  async function runClaimed(conversation: ConversationRow, claim: LeaseClaim, first: TurnWork): Promise<FinishedTurn[]> {
+    const row = { ...conversation, turnId: claim.turnId };
+    const work = claim.isTakeover ? await runner.workAfterTakeover(row) : first;
+    const { finished } = await runner.drain({ conversationId: conversation.id, turnId: claim.turnId }, stateOf(row), work, claim.isTakeover ? conversation.turnAttempts + 1 : 0);
+    return finished;
   }
 
   /**
-   * After the commit: the conversation's subscribers get the messages and the
-   * status change; the workspace's inbox hears about anything a person cares
-   * for (a handoff, a message while a person has it, a release).
+   * The replies to a message answered elsewhere (by the turn before it, or by
+   * another process): wakes on the conversation's events, checks the database
+   * with a short query, at most `replyWaitMs`.
    */
-  function publishAfterCommit(
-    conversation: { id: string; workspaceId: string },
-    messages: NewMessage[],
-    statusChange: ConversationStatus | null,
-    currentStatus: ConversationStatus,
-  ) {
-    const conversationId = conversation.id;
-    for (const message of messages) options.publisher.publish({ type: "message", conversationId, message: storedMessageOf(message) });
-    if (statusChange) options.publisher.publish({ type: "status", conversationId, status: statusChange } satisfies OutboundEvent);
-    if (statusChange || currentStatus === "WAITING_AGENT" || currentStatus === "AGENT") {
-      const reason: InboxEvent["reason"] = statusChange === "WAITING_AGENT" ? "handoff" : statusChange ? "released" : "message";
-      publishInbox(conversation, currentStatus, reason);
+  async function waitForAnswer(message: StoredMessage): Promise<{ status: ConversationStatus; replies: StoredMessage[]; isAnswered: boolean }> {
+    const deadline = Date.now() + replyWaitMs;
+    let wake: () => void = () => undefined;
+    const unsubscribe = publisher.subscribe(message.conversationId, (event) => {
+      if (event.type === "message" || event.type === "status") wake();
+    });
+    try {
+      for (;;) {
+        const state = await readAnswerState(pool, message.id);
+        if (!state) throw new RuntimeError("NOT_FOUND", "This conversation does not exist.");
+        if (!state.isAwaitingReply) return { status: state.status, replies: await findReplies(pool, message.conversationId, message.id), isAnswered: true };
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) return { status: state.status, replies: [], isAnswered: false };
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(1000, remaining));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      unsubscribe();
     }
   }
 
   function publishInbox(conversation: { id: string; workspaceId: string }, status: ConversationStatus, reason: InboxEvent["reason"]) {
-    options.publisher.publishInbox({ type: "inbox", workspaceId: conversation.workspaceId, conversationId: conversation.id, status, reason });
+    publisher.publishInbox({ type: "inbox", workspaceId: conversation.workspaceId, conversationId: conversation.id, status, reason });
+  }
+
+  /** A message stored outside a turn (a visitor's, an agent's): its subscribers see it, and the inbox hears while a person has the conversation. */
+  function publishStored(conversation: { id: string; workspaceId: string }, messages: readonly NewMessage[], status: ConversationStatus) {
+    for (const message of messages) publisher.publish({ type: "message", conversationId: conversation.id, message: storedMessageOf(message) });
+    if (status === "WAITING_AGENT" || status === "AGENT") publishInbox(conversation, status, "message");
   }
 
   /** Locks the conversation of this workspace for a person's action; the caller commits. */
@@ -190,57 +188,60 @@ export function createRuntime(options: RuntimeOptions) {
     return { conversation, seen };
   }
 
+  /** Text as it may be stored: trimmed, not empty, within the limit, no character PostgreSQL cannot store (checked before anything runs). */
   function checkText(raw: string): string {
     const text = raw.trim();
     if (text.length === 0) throw new RuntimeError("INVALID_MESSAGE", "The message is empty.");
     if (text.length > MAX_MESSAGE_LENGTH) throw new RuntimeError("INVALID_MESSAGE", `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`);
+    if (!isStorableText(text)) throw new RuntimeError("INVALID_MESSAGE", "The message contains characters that cannot be stored (a NUL character or a broken emoji). Remove them and send it again.");
     return text;
   }
 
   return {
     /** Creates a conversation pinned to a flow version and runs its first turn (the greeting). */
     async startConversation(input: { workspaceId: string; botId: string; flowVersionId: string; visitorId: string; variables?: FlowVariables; channel?: ConversationChannel }): Promise<TurnResult> {
+      const at = now();
       const conversationId = randomUUID();
-      const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
-        await beginAndInsertConversation(client, {
-          id: conversationId,
-          workspaceId: input.workspaceId,
-          botId: input.botId,
-          flowVersionId: input.flowVersionId,
-          visitorId: input.visitorId,
-          channel: input.channel ?? "widget",
-          now: now(),
-        });
-        return runAndPersist(
-          client,
-          { id: conversationId, workspaceId: input.workspaceId, botId: input.botId, flowVersionId: input.flowVersionId, snapshot: null, lastSeq: 0 },
-          { event: undefined, inReplyToId: null, pending: [], variables: input.variables },
-        );
+      const turnId = randomUUID();
+      const variables = input.variables ?? {};
+      await insertConversationWithLease(pool, {
+        id: conversationId,
+        workspaceId: input.workspaceId,
+        botId: input.botId,
+        flowVersionId: input.flowVersionId,
+        visitorId: input.visitorId,
+        channel: input.channel ?? "widget",
+        variables,
+        now: at,
+        turnId,
+        leaseUntil: new Date(at.getTime() + leaseMs),
       });
-      publishAfterCommit({ id: conversationId, workspaceId: input.workspaceId }, outcome.pending, outcome.status === "BOT" ? null : outcome.status, outcome.status);
-      return { conversationId, status: outcome.status, visitorMessage: null, replies: outcome.replies, isDuplicate: false };
+      const state = { id: conversationId, workspaceId: input.workspaceId, botId: input.botId, flowVersionId: input.flowVersionId, status: "BOT" as const, snapshot: null };
+      const { finished } = await runner.drain({ conversationId, turnId }, state, { kind: "greeting", variables });
+      const greeting = finished.find((turn) => turn.work.kind === "greeting");
+      return { conversationId, status: greeting?.status ?? "BOT", visitorMessage: null, replies: greeting?.replies ?? [], isDuplicate: false, isAnswered: greeting !== undefined };
     },
 
     /**
-     * Stores the visitor's message and runs the bot's turn. The same
-     * clientMessageId twice returns the first reply and runs nothing. While a
-     * person has the conversation the message is stored and published only.
+     * Stores the visitor's message and answers it. The same clientMessageId
+     * twice returns the first reply and runs nothing. While a person has the
+     * conversation the message is stored and published only. While another
+     * turn of the conversation runs, the message is stored and answered after
+     * it, in order; the call waits for that answer (up to `replyWaitMs`).
      */
     async sendVisitorMessage(input: { conversationId: string; text: string; clientMessageId: string | null }): Promise<TurnResult> {
-      const text = input.text.trim();
-      if (text.length === 0) throw new RuntimeError("INVALID_MESSAGE", "The message is empty.");
-      if (text.length > MAX_MESSAGE_LENGTH) throw new RuntimeError("INVALID_MESSAGE", `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`);
-      const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
-        const at = now();
-        const usageMonth = isMetering ? usageMonthOf(at) : undefined;
+      const text = checkText(input.text);
+      const at = now();
+      const usageMonth = isMetering ? usageMonthOf(at) : undefined;
+      const accepted = await withSelfCommittingTransaction(pool, async (client) => {
         const { conversation, seen, usage } = await beginAndLockConversation(client, input.conversationId, input.clientMessageId || null, { usageMonth });
         if (!conversation) throw new RuntimeError("NOT_FOUND", "This conversation does not exist.");
         if (seen) {
-          const replies = await findReplies(client, conversation.id, seen.id);
           await client.query("COMMIT");
-          return { kind: "duplicate" as const, status: conversation.status, visitorMessage: seen, replies, workspaceId: conversation.workspaceId };
+          return { kind: "duplicate" as const, conversation, seen };
         }
         if (conversation.status === "CLOSED") throw new RuntimeError("CONVERSATION_CLOSED", "This conversation has ended. Start a new one.");
+        const countVisitorMessage = usageMonth === undefined ? null : { workspaceId: conversation.workspaceId, month: usageMonth, at };
         const visitorMessage: NewMessage = {
           id: randomUUID(),
           workspaceId: conversation.workspaceId,
@@ -254,80 +255,127 @@ export function createRuntime(options: RuntimeOptions) {
           quickReplies: [],
           createdAt: at,
         };
-        const countVisitorMessage = usageMonth === undefined ? null : { workspaceId: conversation.workspaceId, month: usageMonth, at };
         if (conversation.status === "BOT" && usage !== null && isOverMessageQuota(usage.plan, usage.visitorMessages + 1)) {
           // Over the plan's monthly quota: a polite fixed reply, no flow (so no LLM call); the machine stays where it was.
           const reply: NewMessage = { ...visitorMessage, id: randomUUID(), seq: visitorMessage.seq + 1, role: "BOT", text: QUOTA_EXCEEDED_REPLY, clientMessageId: null, inReplyToId: visitorMessage.id };
-          await saveTurnAndCommit(client, {
+          await saveAndCommit(client, {
             messages: [visitorMessage, reply],
-            events: [{ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "quotaExceeded", nodeId: null, data: {}, createdAt: visitorMessage.createdAt }],
-            update: { kind: "seq", id: conversation.id, lastSeq: reply.seq, now: visitorMessage.createdAt },
+            events: [{ workspaceId: conversation.workspaceId, conversationId: conversation.id, type: "quotaExceeded", nodeId: null, data: {}, createdAt: at }],
+            conversation: { id: conversation.id, lastSeq: reply.seq, now: at },
             countVisitorMessage,
           });
-          return { kind: "stored" as const, status: conversation.status, pending: [visitorMessage, reply], replies: [storedMessageOf(reply)], workspaceId: conversation.workspaceId };
+          return { kind: "overQuota" as const, conversation, stored: [visitorMessage, reply] };
         }
-        if (conversation.status !== "BOT") {
-          await saveTurnAndCommit(client, {
-            messages: [visitorMessage],
-            events: [],
-            update: { kind: "seq", id: conversation.id, lastSeq: visitorMessage.seq, now: visitorMessage.createdAt },
-            countVisitorMessage,
-          });
-          return { kind: "stored" as const, status: conversation.status, pending: [visitorMessage], replies: [], workspaceId: conversation.workspaceId };
-        }
-        const turn = await runAndPersist(client, conversation, {
-          event: { type: "VISITOR_MESSAGE", text },
-          inReplyToId: visitorMessage.id,
-          pending: [visitorMessage],
+        // The bot owes an answer while it has the conversation, or while a turn (a release, say) may give it back.
+        const isAwaitingReply = conversation.status === "BOT" || conversation.turnId !== null;
+        const claim = isAwaitingReply && !isLeaseLive(conversation, at) ? claimLease(conversation, at) : null;
+        await saveAndCommit(client, {
+          messages: [{ ...visitorMessage, isAwaitingReply }],
+          events: [],
+          conversation: { id: conversation.id, lastSeq: visitorMessage.seq, now: at, lease: claim },
           countVisitorMessage,
         });
-        return { kind: "ran" as const, status: turn.status, pending: turn.pending, replies: turn.replies, previousStatus: conversation.status, workspaceId: conversation.workspaceId };
+        return { kind: "accepted" as const, conversation, stored: [visitorMessage], isAwaitingReply, claim };
       });
-      if (outcome.kind === "duplicate") {
-        return { conversationId: input.conversationId, status: outcome.status, visitorMessage: outcome.visitorMessage, replies: outcome.replies, isDuplicate: true };
+      const { conversation } = accepted;
+      const result = (status: ConversationStatus, visitorMessage: StoredMessage, replies: StoredMessage[], extra: { isDuplicate?: boolean; isAnswered?: boolean } = {}): TurnResult => ({
+        conversationId: conversation.id,
+        status,
+        visitorMessage,
+        replies,
+        isDuplicate: extra.isDuplicate ?? false,
+        isAnswered: extra.isAnswered ?? true,
+      });
+      if (accepted.kind === "duplicate") {
+        const { message, isAwaitingReply } = accepted.seen;
+        if (!isAwaitingReply) return result(conversation.status, message, await findReplies(pool, conversation.id, message.id), { isDuplicate: true });
+        const answer = await waitForAnswer(message);
+        return result(answer.status, message, answer.replies, { isDuplicate: true, isAnswered: answer.isAnswered });
       }
-      const [visitor] = outcome.pending;
-      publishAfterCommit(
-        { id: input.conversationId, workspaceId: outcome.workspaceId },
-        outcome.pending,
-        outcome.kind === "ran" && outcome.status !== outcome.previousStatus ? outcome.status : null,
-        outcome.status,
-      );
-      return {
-        conversationId: input.conversationId,
-        status: outcome.status,
-        visitorMessage: visitor ? storedMessageOf(visitor) : null,
-        replies: outcome.replies,
-        isDuplicate: false,
-      };
+      publishStored(conversation, accepted.stored, conversation.status);
+      const [visitor, ...fixedReplies] = accepted.stored.map(storedMessageOf);
+      if (!visitor) throw new Error("accept stored no visitor message");
+      if (accepted.kind === "overQuota" || !accepted.isAwaitingReply) return result(conversation.status, visitor, fixedReplies);
+      if (accepted.claim) {
+        const finished = await runClaimed(conversation, accepted.claim, { kind: "message", message: visitor });
+        const own = finished.find((turn) => turn.work.kind === "message" && turn.work.message.id === visitor.id);
+        if (own) return result(own.status, visitor, own.replies);
+      }
+      const answer = await waitForAnswer(visitor);
+      return result(answer.status, visitor, answer.replies, { isAnswered: answer.isAnswered });
     },
 
-    /** An agent gives the conversation back to the bot (`returned`) or closes the matter (`resolved`). */
+    /**
+     * An agent gives the conversation back to the bot (`returned`) or closes
+     * the matter (`resolved`): a turn of its own under the lease (waiting
+     * briefly for a visitor turn still running).
+     */
     async releaseFromAgent(input: { conversationId: string; workspaceId: string; outcome: "returned" | "resolved"; agentUserId?: string }): Promise<TurnResult> {
-      const outcome = await withSelfCommittingTransaction(options.pool, async (client) => {
-        const { conversation } = await lockForAgent(client, { ...input, clientMessageId: null });
-        if (conversation.status !== "WAITING_AGENT" && conversation.status !== "AGENT") {
-          throw new RuntimeError("NOT_IN_HANDOFF", "This conversation is not with a person right now.");
-        }
-        return runAndPersist(client, conversation, {
-          event: { type: input.outcome === "returned" ? "AGENT_RETURN" : "AGENT_RESOLVE" },
-          inReplyToId: null,
-          pending: [],
-          clearAssignee: true,
-          extraEvents: [
-            {
-              workspaceId: conversation.workspaceId,
-              conversationId: conversation.id,
-              type: input.outcome === "returned" ? "agentReturned" : "agentResolved",
-              nodeId: null,
-              data: { agentUserId: input.agentUserId ?? null },
-              createdAt: now(),
-            },
-          ],
+      const deadline = Date.now() + RELEASE_WAIT_MS;
+      for (;;) {
+        const at = now();
+        const claimed = await withSelfCommittingTransaction(pool, async (client) => {
+          const { conversation } = await lockForAgent(client, { ...input, clientMessageId: null });
+          if (conversation.status !== "WAITING_AGENT" && conversation.status !== "AGENT") {
+            throw new RuntimeError("NOT_IN_HANDOFF", "This conversation is not with a person right now.");
+          }
+          if (isLeaseLive(conversation, at)) {
+            await client.query("ROLLBACK");
+            return null;
+          }
+          const claim = claimLease(conversation, at);
+          await saveAndCommit(client, { messages: [], events: [], conversation: { id: conversation.id, lastSeq: conversation.lastSeq, now: at, lease: claim } });
+          return { conversation, claim };
         });
-      });
-      publishAfterCommit({ id: input.conversationId, workspaceId: input.workspaceId }, outcome.pending, outcome.status, outcome.status);
-      return { conversationId: input.conversationId, status: outcome.status, visitorMessage: null, replies: outcome.replies, isDuplicate: false };
+        if (claimed) {
+          const work: TurnWork = { kind: "release", outcome: input.outcome, agentUserId: input.agentUserId ?? null };
+          // A dead process's turn is finished first (by the loop, after this one), so the release is this lease's first work either way.
+          const { finished } = await runner.drain(
+            { conversationId: claimed.conversation.id, turnId: claimed.claim.turnId },
+            stateOf(claimed.conversation),
+            work,
+            0,
+          );
+          const own = finished.find((turn) => turn.work === work);
+          return { conversationId: input.conversationId, status: own?.status ?? claimed.conversation.status, visitorMessage: null, replies: own?.replies ?? [], isDuplicate: false, isAnswered: own !== undefined };
+        }
+        if (Date.now() >= deadline) throw new RuntimeError("BUSY", "The bot is still answering in this conversation. Try again in a moment.");
+        await sleep(100);
+      }
+    },
+
+    /** Takes over turns whose process died (lease past its time) and finishes them here; resolves when they are stored, with how many there were. */
+    async recoverExpiredTurns(limit?: number): Promise<number> {
+      const { count, finished } = await runner.takeOverExpiredTurns(limit);
+      await finished;
+      return count;
+    },
+
+    /**
+     * Sweeps for dead processes' turns now and then every `intervalMs`
+     * (default a fifth of the lease, at least a second); returns the function
+     * that stops it. Turns taken over run in the background: a long AI reply
+     * does not hold up the next sweep.
+     */
+    startRecovery(sweepOptions: { intervalMs?: number; onError?: (error: unknown) => void } = {}): () => void {
+      let isSweeping = false;
+      const report = (error: unknown) => sweepOptions.onError?.(error);
+      const sweep = () => {
+        if (isSweeping) return;
+        isSweeping = true;
+        runner
+          .takeOverExpiredTurns()
+          .then(({ finished }) => {
+            finished.catch(report);
+          }, report)
+          .finally(() => {
+            isSweeping = false;
+          });
+      };
+      sweep();
+      const timer = setInterval(sweep, sweepOptions.intervalMs ?? Math.max(1000, Math.floor(leaseMs / 5)));
+      timer.unref();
+      return () => clearInterval(timer);
     },
 
     /**
@@ -400,7 +448,7 @@ export function createRuntime(options: RuntimeOptions) {
         const { conversation, seen } = await lockForAgent(client, input);
         if (seen) {
           await client.query("COMMIT");
-          return { message: seen, pending: null, status: conversation.status };
+          return { message: seen.message, pending: null, status: conversation.status };
         }
         if (conversation.status !== "AGENT" || conversation.assignedAgentId !== input.agentUserId) {
           throw new RuntimeError("NOT_ASSIGNED", "Claim this conversation before replying.");
@@ -419,10 +467,10 @@ export function createRuntime(options: RuntimeOptions) {
           createdAt: now(),
           metadata: { authorId: input.agentUserId },
         };
-        await saveTurnAndCommit(client, { messages: [message], events: [], update: { kind: "seq", id: conversation.id, lastSeq: message.seq, now: message.createdAt } });
+        await saveAndCommit(client, { messages: [message], events: [], conversation: { id: conversation.id, lastSeq: message.seq, now: message.createdAt } });
         return { message: storedMessageOf(message), pending: message, status: conversation.status };
       });
-      if (outcome.pending) publishAfterCommit({ id: input.conversationId, workspaceId: input.workspaceId }, [outcome.pending], null, outcome.status);
+      if (outcome.pending) publishStored({ id: input.conversationId, workspaceId: input.workspaceId }, [outcome.pending], outcome.status);
       return outcome.message;
     },
 
@@ -449,61 +497,11 @@ export function createRuntime(options: RuntimeOptions) {
           createdAt: now(),
           metadata: { internal: true, authorId: input.authorUserId },
         };
-        await saveTurnAndCommit(client, { messages: [note], events: [], update: { kind: "seq", id: conversation.id, lastSeq: conversation.lastSeq, now: note.createdAt } });
+        await saveAndCommit(client, { messages: [note], events: [], conversation: { id: conversation.id, lastSeq: conversation.lastSeq, now: note.createdAt } });
         return { note, status: conversation.status };
       });
       publishInbox({ id: input.conversationId, workspaceId: input.workspaceId }, outcome.status, "note");
       return storedMessageOf(outcome.note);
     },
   };
-}
-
-/** A turn's `path` event (analytics): the nodes it passed through, which output each task node took, and the visitor message it answered. */
-interface TurnPath {
-  entered: string[];
-  left: string[];
-  /** [nodeId, handle] in order, e.g. ["faq-1", "notFound"] */
-  results: [string, string][];
-  message?: string;
-}
-
-function collectOutput(
-  output: FlowOutput,
-  sink: {
-    addReply: (text: string, nodeId: string | null, quickReplies?: string[]) => void;
-    events: NewConversationEvent[];
-    path: TurnPath;
-    conversation: { id: string; workspaceId: string };
-    at: Date;
-  },
-) {
-  const event = (type: string, nodeId: string | null, data: unknown = {}) =>
-    sink.events.push({ workspaceId: sink.conversation.workspaceId, conversationId: sink.conversation.id, type, nodeId, data, createdAt: sink.at });
-  switch (output.type) {
-    case "message":
-      sink.addReply(output.text, output.nodeId, output.quickReplies ?? []);
-      return;
-    case "handoff":
-      // Offline, the message is the node's offline one: the visitor hears so now rather than waiting in silence.
-      sink.addReply(output.message, output.nodeId);
-      event("handoff", output.nodeId, output.isOffline ? { offline: true } : {});
-      return;
-    case "handoffOffline":
-      event("handoffOffline", output.nodeId);
-      return;
-    case "ended":
-      event("ended", output.nodeId);
-      return;
-    case "nodeEntered":
-      sink.path.entered.push(output.nodeId);
-      return;
-    case "nodeLeft":
-      sink.path.left.push(output.nodeId);
-      return;
-    case "nodeResult":
-      sink.path.results.push([output.nodeId, output.handle]);
-      return;
-    case "token":
-      return;
-  }
 }

@@ -5,6 +5,7 @@ import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/te
 import { createKeywordServices, type FlowServices } from "@chatwright/flow";
 import { createRuntime } from "./createRuntime";
 import { createInProcessPublisher } from "./createInProcessPublisher";
+import { TURN_ABANDONED_REPLY } from "./createTurnRunner";
 import { buildGraph, createWorkspaceWithBot, publishGraph } from "./testing/fixtures";
 
 let db: MigratedTestDatabase;
@@ -151,18 +152,37 @@ describe("visitor message quota", () => {
     expect(answered.replies.map((m) => m.text)).toEqual(["AI: hi"]);
   });
 
-  it("a failed turn takes its count back", async () => {
+  it("a message whose turn keeps failing is counted once, kept, and answered with an apology after its retries", async () => {
     const shop = await startOn("FREE", "Failing shop", 0);
+    let clock = new Date("2026-11-20T12:00:00Z").getTime();
     const runtime = createRuntime({
       pool: db.pool,
       publisher: createInProcessPublisher(),
       servicesFor: () => {
         throw new Error("services unavailable");
       },
-      now: () => new Date("2026-11-20T12:00:00Z"),
+      now: () => new Date(clock),
+      turnLeaseMs: 1000,
     });
     const started = await createRuntime({ pool: db.pool, publisher: createInProcessPublisher(), servicesFor: () => createKeywordServices() }).startConversation({ ...shop, visitorId: "v5" });
     await expect(runtime.sendVisitorMessage({ conversationId: started.conversationId, text: "boom", clientMessageId: "fail-1" })).rejects.toThrow("services unavailable");
-    expect(await usageOf(shop.workspaceId)).toBe(0);
+    // Stored and counted at once: the visitor's message is never lost, whatever the turn does.
+    expect(await usageOf(shop.workspaceId)).toBe(1);
+    // Each lease that runs out is taken over and tried again; the third take-over gives up politely.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      clock += 1001;
+      await expect(runtime.recoverExpiredTurns()).rejects.toThrow("services unavailable");
+    }
+    clock += 1001;
+    expect(await runtime.recoverExpiredTurns()).toBe(1);
+    const messages = await db.prisma.message.findMany({ where: { conversationId: started.conversationId }, orderBy: { seq: "asc" } });
+    expect(messages.map((m) => [m.role, m.text, m.awaitingReply])).toEqual([
+      ["BOT", "Hi! Ask me anything.", false],
+      ["VISITOR", "boom", false],
+      ["BOT", TURN_ABANDONED_REPLY, false],
+    ]);
+    expect(await usageOf(shop.workspaceId)).toBe(1);
+    const conversation = await db.prisma.conversation.findUniqueOrThrow({ where: { id: started.conversationId } });
+    expect(conversation).toMatchObject({ turnId: null, turnAttempts: 0 });
   });
 });

@@ -15,6 +15,8 @@ export interface NewMessage {
   createdAt: Date;
   /** Stored beside quickReplies: the agent who wrote it, `internal` for notes. */
   metadata?: { authorId?: string; internal?: true };
+  /** A visitor message the bot still has to answer (its turn is queued or running). */
+  isAwaitingReply?: boolean;
 }
 
 /** The JSON stored in Message.metadata. */
@@ -50,28 +52,6 @@ export function toStoredMessage(row: MessageRow): StoredMessage {
   };
 }
 
-/** All rows in one statement (unnest), whatever their number. */
-export async function insertMessages(client: pg.ClientBase, messages: NewMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  await client.query(
-    `INSERT INTO "Message" (id, "workspaceId", "conversationId", seq, role, text, "clientMessageId", "inReplyToId", "nodeId", metadata, "createdAt")
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::"MessageRole"[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[], $11::timestamptz[])`,
-    [
-      messages.map((m) => m.id),
-      messages.map((m) => m.workspaceId),
-      messages.map((m) => m.conversationId),
-      messages.map((m) => m.seq),
-      messages.map((m) => m.role),
-      messages.map((m) => m.text),
-      messages.map((m) => m.clientMessageId),
-      messages.map((m) => m.inReplyToId),
-      messages.map((m) => m.nodeId),
-      messages.map((m) => JSON.stringify(messageMetadata(m))),
-      messages.map((m) => m.createdAt),
-    ],
-  );
-}
-
 export function storedMessageOf(message: NewMessage): StoredMessage {
   return {
     id: message.id,
@@ -86,16 +66,7 @@ export function storedMessageOf(message: NewMessage): StoredMessage {
   };
 }
 
-export async function findMessageByClientId(client: pg.ClientBase, conversationId: string, clientMessageId: string): Promise<StoredMessage | null> {
-  const { rows } = await client.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND "clientMessageId" = $2`, [
-    conversationId,
-    clientMessageId,
-  ]);
-  const row = rows[0];
-  return row ? toStoredMessage(row) : null;
-}
-
-export async function findReplies(client: pg.ClientBase, conversationId: string, messageId: string): Promise<StoredMessage[]> {
+export async function findReplies(client: pg.ClientBase | pg.Pool, conversationId: string, messageId: string): Promise<StoredMessage[]> {
   const { rows } = await client.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND "inReplyToId" = $2 ORDER BY seq`,
     [conversationId, messageId],

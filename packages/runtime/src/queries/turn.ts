@@ -1,36 +1,50 @@
-import pg from "pg";
+import type pg from "pg";
 import type { Plan } from "@chatwright/db";
 import type { ConversationStatus, StoredMessage } from "../outbound";
-import { insertConversation, lockConversation, saveConversationState, type ConversationChannel, type LockedConversation } from "./conversations";
-import { insertConversationEvents, type NewConversationEvent } from "./events";
-import { findMessageByClientId, insertMessages, messageMetadata, MESSAGE_COLUMNS, toStoredMessage, type MessageRow, type NewMessage } from "./messages";
+import type { ConversationChannel } from "./conversations";
+import type { NewConversationEvent } from "./events";
+import { messageMetadata, MESSAGE_COLUMNS, toStoredMessage, type MessageRow, type NewMessage } from "./messages";
+import { lit, litJson, litNumber, litTime } from "./sql";
 
 /*
- * The turn's statements in as few round trips as the protocol allows: a
- * simple-protocol query may hold several statements, so "BEGIN; lock; dup
- * check" is one round trip and "insert messages; insert events; update the
- * conversation; COMMIT" is another. Values go in as literals escaped by pg's
- * escapeLiteral (the same text the driver would send as parameters; each
- * statement still takes its own snapshot, so the duplicate check sees a
- * message committed while this turn waited for the row lock). A NUL
- * character cannot travel in a simple query, so text containing one takes
- * the parameterised statements instead (Postgres rejects it either way).
+ * The turn's statements (DESIGN.md §4), each phase in as few round trips as
+ * the simple protocol allows:
+ * - accept: "BEGIN; lock; duplicate check; month's count", then "insert the
+ *   visitor's message; update the conversation (taking the turn's lease);
+ *   count; COMMIT";
+ * - finish: "BEGIN; lock the row if the lease is still this turn's", then
+ *   "insert replies and events; mark the message answered; update the
+ *   conversation (keeping the lease only when another message waits);
+ *   next waiting message; COMMIT".
+ * Each statement of a multi-statement query takes its own snapshot, so what
+ * follows a row lock sees everything committed before the lock was granted.
  */
 
-const { escapeLiteral } = pg;
-const lit = (value: string | null): string => (value === null ? "NULL" : escapeLiteral(value));
-const litNumber = (value: number): string => {
-  if (!Number.isSafeInteger(value)) throw new Error(`Not an integer: ${value}`);
-  return String(value);
-};
-const litTime = (value: Date): string => `${escapeLiteral(value.toISOString())}::timestamptz`;
-const litJson = (value: unknown): string => {
-  const json = JSON.stringify(value) as string | undefined; // undefined stays NULL, as a parameter would
-  return json === undefined ? "NULL" : `${escapeLiteral(json)}::jsonb`;
-};
-const canInline = (sql: string): boolean => !sql.includes("\0");
+const ROW_COLUMNS = `id, "workspaceId", "botId", "flowVersionId", status, snapshot, variables, "lastSeq", "assignedAgentId", "turnId", "turnLeaseUntil", "turnAttempts"`;
 
-const LOCK_COLUMNS = `id, "workspaceId", "botId", "flowVersionId", status, snapshot, "lastSeq", "assignedAgentId"`;
+/** A conversation row as a turn sees it. */
+export interface ConversationRow {
+  id: string;
+  workspaceId: string;
+  botId: string;
+  flowVersionId: string;
+  status: ConversationStatus;
+  snapshot: unknown;
+  variables: unknown;
+  lastSeq: number;
+  assignedAgentId: string | null;
+  /** The turn in progress, if any, and until when its process may finish it. */
+  turnId: string | null;
+  turnLeaseUntil: Date | null;
+  /** Take-overs of the current turn since a turn last finished. */
+  turnAttempts: number;
+}
+
+/** A stored message and whether the bot still owes it an answer. */
+export interface SeenMessage {
+  message: StoredMessage;
+  isAwaitingReply: boolean;
+}
 
 /** The workspace's plan and its visitor messages so far this month, read (not locked) with the conversation. */
 export interface VisitorUsage {
@@ -53,31 +67,26 @@ export async function beginAndLockConversation(
   conversationId: string,
   clientMessageId: string | null,
   options: { usageMonth?: string } = {},
-): Promise<{ conversation: LockedConversation | null; seen: StoredMessage | null; usage: VisitorUsage | null }> {
-  const lock = `SELECT ${LOCK_COLUMNS} FROM "Conversation" WHERE id = ${lit(conversationId)} FOR UPDATE`;
+): Promise<{ conversation: ConversationRow | null; seen: SeenMessage | null; usage: VisitorUsage | null }> {
+  const lock = `SELECT ${ROW_COLUMNS} FROM "Conversation" WHERE id = ${lit(conversationId)} FOR UPDATE`;
   const dup =
     clientMessageId === null
       ? null
-      : `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = ${lit(conversationId)} AND "clientMessageId" = ${lit(clientMessageId)}`;
+      : `SELECT ${MESSAGE_COLUMNS}, "awaitingReply" FROM "Message" WHERE "conversationId" = ${lit(conversationId)} AND "clientMessageId" = ${lit(clientMessageId)}`;
   const usage = options.usageMonth === undefined ? null : usageReadSql(conversationId, options.usageMonth);
   const statements = ["BEGIN", lock, ...(dup ? [dup] : []), ...(usage ? [usage] : [])];
-  const sql = statements.join(";\n");
-  if (!canInline(sql)) {
-    await client.query("BEGIN");
-    const conversation = await lockConversation(client, conversationId);
-    const seen = conversation && clientMessageId !== null ? await findMessageByClientId(client, conversation.id, clientMessageId) : null;
-    // The ids are uuids and the month digits: only the message text can hold a NUL, so this statement inlines safely.
-    const usageRows = usage ? (await client.query(usage)).rows : [];
-    return { conversation, seen, usage: (usageRows[0] as VisitorUsage | undefined) ?? null };
-  }
-  const results = (await client.query(sql)) as unknown as pg.QueryResult[];
-  const conversation = (results[1]?.rows[0] as LockedConversation | undefined) ?? null;
-  const seenRow = conversation && dup ? (results[statements.indexOf(dup)]?.rows[0] as MessageRow | undefined) : undefined;
+  const results = (await client.query(statements.join(";\n"))) as unknown as pg.QueryResult[];
+  const conversation = (results[1]?.rows[0] as ConversationRow | undefined) ?? null;
+  const seenRow = conversation && dup ? (results[statements.indexOf(dup)]?.rows[0] as (MessageRow & { awaitingReply: boolean }) | undefined) : undefined;
   const usageRow = conversation && usage ? (results[statements.indexOf(usage)]?.rows[0] as VisitorUsage | undefined) : undefined;
-  return { conversation, seen: seenRow ? toStoredMessage(seenRow) : null, usage: usageRow ?? null };
+  return {
+    conversation,
+    seen: seenRow ? { message: toStoredMessage(seenRow), isAwaitingReply: seenRow.awaitingReply } : null,
+    usage: usageRow ?? null,
+  };
 }
 
-/** Counts one visitor message in the workspace's month (an UPSERT; see saveTurnAndCommit for why it runs last). */
+/** Counts one visitor message in the workspace's month (an UPSERT; see saveAndCommit for why it runs last). */
 export interface VisitorMessageCount {
   workspaceId: string;
   month: string;
@@ -90,56 +99,42 @@ function countSql(count: VisitorMessageCount): string {
     ON CONFLICT ("workspaceId", month) DO UPDATE SET "visitorMessages" = "UsageCounter"."visitorMessages" + 1, "updatedAt" = EXCLUDED."updatedAt"`;
 }
 
-/** BEGIN and insert a new conversation, in one round trip. */
-export async function beginAndInsertConversation(
-  client: pg.ClientBase,
-  row: { id: string; workspaceId: string; botId: string; flowVersionId: string; visitorId: string; channel: ConversationChannel; now: Date },
-): Promise<void> {
-  const sql = `BEGIN;
-    INSERT INTO "Conversation" (id, "workspaceId", "botId", "flowVersionId", "visitorId", channel, "createdAt", "updatedAt")
-    VALUES (${lit(row.id)}, ${lit(row.workspaceId)}, ${lit(row.botId)}, ${lit(row.flowVersionId)}, ${lit(row.visitorId)}, ${lit(row.channel)}, ${litTime(row.now)}, ${litTime(row.now)})`;
-  if (canInline(sql)) {
-    await client.query(sql);
-    return;
-  }
-  await client.query("BEGIN");
-  await insertConversation(client, row);
+/** A turn's lease: which turn may finish, until when. */
+export interface Lease {
+  conversationId: string;
+  turnId: string;
 }
 
-/** The conversation row after a turn: the machine's full state, or only the sequence (a message stored while a person has it). */
-export type ConversationUpdate =
-  | {
-      kind: "state";
-      id: string;
-      snapshot: unknown;
-      status: ConversationStatus;
-      activeNodeId: string | null;
-      variables: unknown;
-      lastSeq: number;
-      now: Date;
-      /** A person gave the conversation back: the next handoff starts unclaimed. */
-      clearAssignee?: boolean;
-    }
-  | { kind: "seq"; id: string; lastSeq: number; now: Date };
+/**
+ * Inserts a new conversation holding the lease of its first turn (the
+ * greeting), in one autocommitted statement: the variables the greeting runs
+ * with are stored first, so a process that takes the turn over has them.
+ */
+export async function insertConversationWithLease(
+  pool: pg.Pool,
+  row: { id: string; workspaceId: string; botId: string; flowVersionId: string; visitorId: string; channel: ConversationChannel; variables: unknown; now: Date; turnId: string; leaseUntil: Date },
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO "Conversation" (id, "workspaceId", "botId", "flowVersionId", "visitorId", channel, variables, "turnId", "turnLeaseUntil", "createdAt", "updatedAt")
+    VALUES (${lit(row.id)}, ${lit(row.workspaceId)}, ${lit(row.botId)}, ${lit(row.flowVersionId)}, ${lit(row.visitorId)}, ${lit(row.channel)}, ${litJson(row.variables)},
+      ${lit(row.turnId)}, ${litTime(row.leaseUntil)}, ${litTime(row.now)}, ${litTime(row.now)})`,
+  );
+}
 
-function updateSql(update: ConversationUpdate): string {
-  if (update.kind === "seq") {
-    return `UPDATE "Conversation" SET "lastSeq" = ${litNumber(update.lastSeq)}, "updatedAt" = ${litTime(update.now)} WHERE id = ${lit(update.id)}`;
-  }
-  const closedAt = update.status === "CLOSED" ? litTime(update.now) : "NULL";
-  return `UPDATE "Conversation"
-    SET snapshot = ${litJson(update.snapshot)}, status = ${lit(update.status)}::"ConversationStatus", "activeNodeId" = ${lit(update.activeNodeId)},
-        variables = ${litJson(update.variables)}, "lastSeq" = ${litNumber(update.lastSeq)}, "updatedAt" = ${litTime(update.now)}, "closedAt" = ${closedAt}${update.clearAssignee ? `, "assignedAgentId" = NULL` : ""}
-    WHERE id = ${lit(update.id)}`;
+/** What an accept does to the conversation row besides its sequence: take the turn's lease (fresh, or over a dead process's). */
+export interface LeaseClaim {
+  turnId: string;
+  until: Date;
+  isTakeover: boolean;
 }
 
 function messagesSql(messages: readonly NewMessage[]): string {
   const rows = messages.map(
     (m) =>
       `(${lit(m.id)}::uuid, ${lit(m.workspaceId)}::uuid, ${lit(m.conversationId)}::uuid, ${litNumber(m.seq)}, ${lit(m.role)}::"MessageRole", ${lit(m.text)}, ` +
-      `${lit(m.clientMessageId)}, ${lit(m.inReplyToId)}::uuid, ${lit(m.nodeId)}, ${litJson(messageMetadata(m))}, ${litTime(m.createdAt)})`,
+      `${lit(m.clientMessageId)}, ${lit(m.inReplyToId)}::uuid, ${lit(m.nodeId)}, ${litJson(messageMetadata(m))}, ${m.isAwaitingReply ? "true" : "false"}, ${litTime(m.createdAt)})`,
   );
-  return `INSERT INTO "Message" (id, "workspaceId", "conversationId", seq, role, text, "clientMessageId", "inReplyToId", "nodeId", metadata, "createdAt")
+  return `INSERT INTO "Message" (id, "workspaceId", "conversationId", seq, role, text, "clientMessageId", "inReplyToId", "nodeId", metadata, "awaitingReply", "createdAt")
     VALUES ${rows.join(",\n")}`;
 }
 
@@ -152,37 +147,148 @@ function eventsSql(events: readonly NewConversationEvent[]): string {
 }
 
 /**
- * Stores the turn (messages, events, the conversation row) and commits, in
- * one round trip. On any error nothing is committed: the transaction is left
- * aborted for the caller's ROLLBACK.
+ * Stores messages (and events) that need no turn of the machine — an accepted
+ * visitor message, an agent's message, a note — and the conversation's new
+ * sequence, optionally taking the turn's lease; commits, in one round trip.
+ * On any error nothing is committed: the transaction is left aborted for the
+ * caller's ROLLBACK.
  */
-export async function saveTurnAndCommit(
+export async function saveAndCommit(
   client: pg.ClientBase,
-  turn: { messages: readonly NewMessage[]; events: readonly NewConversationEvent[]; update: ConversationUpdate; countVisitorMessage?: VisitorMessageCount | null },
+  write: {
+    messages: readonly NewMessage[];
+    events: readonly NewConversationEvent[];
+    conversation: { id: string; lastSeq: number; now: Date; lease?: LeaseClaim | null };
+    countVisitorMessage?: VisitorMessageCount | null;
+  },
 ): Promise<void> {
+  const { conversation } = write;
+  const lease = conversation.lease ?? null;
+  const leaseSet = lease
+    ? `, "turnId" = ${lit(lease.turnId)}, "turnLeaseUntil" = ${litTime(lease.until)}, "turnAttempts" = ${lease.isTakeover ? `"turnAttempts" + 1` : "0"}`
+    : "";
   // The counter row is shared by all of the workspace's conversations: incremented last, right
-  // before COMMIT, its row lock lasts one round trip instead of the whole turn (an AI reply included).
-  const count = turn.countVisitorMessage ?? null;
+  // before COMMIT, its row lock lasts one round trip.
+  const count = write.countVisitorMessage ?? null;
   const statements = [
-    ...(turn.messages.length > 0 ? [messagesSql(turn.messages)] : []),
-    ...(turn.events.length > 0 ? [eventsSql(turn.events)] : []),
-    updateSql(turn.update),
+    ...(write.messages.length > 0 ? [messagesSql(write.messages)] : []),
+    ...(write.events.length > 0 ? [eventsSql(write.events)] : []),
+    `UPDATE "Conversation" SET "lastSeq" = ${litNumber(conversation.lastSeq)}, "updatedAt" = ${litTime(conversation.now)}${leaseSet} WHERE id = ${lit(conversation.id)}`,
     ...(count ? [countSql(count)] : []),
     "COMMIT",
   ];
-  const sql = statements.join(";\n");
-  if (canInline(sql)) {
-    await client.query(sql);
-    return;
-  }
-  await insertMessages(client, [...turn.messages]);
-  await insertConversationEvents(client, [...turn.events]);
-  const update = turn.update;
-  if (update.kind === "seq") {
-    await client.query(`UPDATE "Conversation" SET "lastSeq" = $2, "updatedAt" = $3 WHERE id = $1`, [update.id, update.lastSeq, update.now]);
-  } else {
-    await saveConversationState(client, update);
-  }
-  if (count) await client.query(countSql(count));
-  await client.query("COMMIT");
+  await client.query(statements.join(";\n"));
+}
+
+/**
+ * BEGIN and lock the conversation row if the lease is still this turn's, in
+ * one round trip. Null: the lease went to another process (or the
+ * conversation is gone) — the caller rolls back and stores nothing.
+ */
+export async function beginAndLockLease(client: pg.ClientBase, lease: Lease): Promise<{ lastSeq: number; status: ConversationStatus } | null> {
+  const results = (await client.query(
+    `BEGIN;
+    SELECT "lastSeq", status FROM "Conversation" WHERE id = ${lit(lease.conversationId)} AND "turnId" = ${lit(lease.turnId)} FOR UPDATE`,
+  )) as unknown as pg.QueryResult[];
+  return (results[1]?.rows[0] as { lastSeq: number; status: ConversationStatus } | undefined) ?? null;
+}
+
+/** The machine's state after a turn, for the conversation row. */
+export interface MachineState {
+  snapshot: unknown;
+  status: ConversationStatus;
+  activeNodeId: string | null;
+  variables: unknown;
+  /** A person gave the conversation back: the next handoff starts unclaimed. */
+  clearAssignee: boolean;
+}
+
+function stateSql(state: MachineState | null, now: Date): string {
+  if (!state) return "";
+  const closedAt = state.status === "CLOSED" ? litTime(now) : "NULL";
+  return `snapshot = ${litJson(state.snapshot)}, status = ${lit(state.status)}::"ConversationStatus", "activeNodeId" = ${lit(state.activeNodeId)},
+        variables = ${litJson(state.variables)}, "closedAt" = ${closedAt}${state.clearAssignee ? `, "assignedAgentId" = NULL` : ""},`;
+}
+
+/**
+ * After beginAndLockLease: stores the turn's replies, events and machine
+ * state, marks the visitor message answered, and releases the lease — or
+ * renews it when another visitor message is waiting (it was accepted while
+ * this turn ran), returning that message for the same process to answer
+ * next. Commits; one round trip.
+ */
+export async function finishTurnAndCommit(
+  client: pg.ClientBase,
+  finish: {
+    lease: Lease;
+    messages: readonly NewMessage[];
+    events: readonly NewConversationEvent[];
+    answeredMessageId: string | null;
+    state: MachineState | null;
+    lastSeq: number;
+    now: Date;
+    leaseUntil: Date;
+  },
+): Promise<{ next: StoredMessage | null }> {
+  const id = lit(finish.lease.conversationId);
+  const waiting = `EXISTS (SELECT 1 FROM "Message" WHERE "conversationId" = ${id} AND "awaitingReply")`;
+  const next = `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = ${id} AND "awaitingReply" ORDER BY seq LIMIT 1`;
+  const statements = [
+    ...(finish.messages.length > 0 ? [messagesSql(finish.messages)] : []),
+    ...(finish.events.length > 0 ? [eventsSql(finish.events)] : []),
+    ...(finish.answeredMessageId ? [`UPDATE "Message" SET "awaitingReply" = false WHERE id = ${lit(finish.answeredMessageId)}`] : []),
+    `UPDATE "Conversation"
+    SET ${stateSql(finish.state, finish.now)} "lastSeq" = ${litNumber(finish.lastSeq)}, "updatedAt" = ${litTime(finish.now)}, "turnAttempts" = 0,
+        "turnId" = CASE WHEN ${waiting} THEN "turnId" ELSE NULL END,
+        "turnLeaseUntil" = CASE WHEN ${waiting} THEN ${litTime(finish.leaseUntil)} ELSE NULL END
+    WHERE id = ${id}`,
+    next,
+    "COMMIT",
+  ];
+  const results = (await client.query(statements.join(";\n"))) as unknown as pg.QueryResult[];
+  const row = results[statements.indexOf(next)]?.rows[0] as MessageRow | undefined;
+  return { next: row ? toStoredMessage(row) : null };
+}
+
+/** Extends a running turn's lease; false when it is no longer this turn's. */
+export async function renewLease(pool: pg.Pool, lease: Lease, until: Date): Promise<boolean> {
+  const result = await pool.query(`UPDATE "Conversation" SET "turnLeaseUntil" = $3 WHERE id = $1 AND "turnId" = $2`, [lease.conversationId, lease.turnId, until]);
+  return result.rowCount === 1;
+}
+
+/**
+ * Takes over turns whose lease ran out (their process died or stalled): each
+ * gets a new turn id and lease, in one autocommitted statement; SKIP LOCKED
+ * lets several processes sweep at once without taking the same turn twice.
+ */
+export async function takeOverExpiredTurns(pool: pg.Pool, options: { now: Date; leaseUntil: Date; limit: number }): Promise<ConversationRow[]> {
+  const { rows } = await pool.query<ConversationRow>(
+    `UPDATE "Conversation" c SET "turnId" = gen_random_uuid(), "turnLeaseUntil" = $2, "turnAttempts" = c."turnAttempts" + 1
+     WHERE c.id IN (
+       SELECT id FROM "Conversation" WHERE "turnId" IS NOT NULL AND "turnLeaseUntil" < $1
+       ORDER BY "turnLeaseUntil" LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING ${ROW_COLUMNS.split(", ").map((column) => `c.${column}`).join(", ")}`,
+    [options.now, options.leaseUntil, options.limit],
+  );
+  return rows;
+}
+
+/** The conversation's oldest visitor message still waiting for the bot. */
+export async function findNextAwaiting(pool: pg.Pool, conversationId: string): Promise<StoredMessage | null> {
+  const { rows } = await pool.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = $1 AND "awaitingReply" ORDER BY seq LIMIT 1`,
+    [conversationId],
+  );
+  const row = rows[0];
+  return row ? toStoredMessage(row) : null;
+}
+
+/** Whether the bot has answered this message yet (null: no such message), and the conversation's status. */
+export async function readAnswerState(pool: pg.Pool, messageId: string): Promise<{ isAwaitingReply: boolean; status: ConversationStatus } | null> {
+  const { rows } = await pool.query<{ awaitingReply: boolean; status: ConversationStatus }>(
+    `SELECT m."awaitingReply", c.status FROM "Message" m JOIN "Conversation" c ON c.id = m."conversationId" WHERE m.id = $1`,
+    [messageId],
+  );
+  const row = rows[0];
+  return row ? { isAwaitingReply: row.awaitingReply, status: row.status } : null;
 }

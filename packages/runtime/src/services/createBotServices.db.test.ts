@@ -63,11 +63,11 @@ function setup(options: {
   const runtime = createRuntime({
     pool: db.pool,
     publisher,
-    servicesFor: ({ workspaceId, botId, conversationId, connection }) =>
+    servicesFor: ({ workspaceId, botId, conversationId }) =>
       createBotServices({
         scope: { workspaceId, botId },
         conversationId,
-        knowledge: createBotKnowledge({ pool: db.pool, connection, isTrigramAvailable }),
+        knowledge: createBotKnowledge({ pool: db.pool, isTrigramAvailable }),
         llm: options.llm,
         answerCache,
         recordUsage: options.recordUsage ?? ((u) => void usage.push(u)),
