@@ -218,6 +218,27 @@ describe("workflow API: refusals change nothing", () => {
     expect((await call(`/nothing-here`)).json.error?.code).toBe("NOT_FOUND");
   });
 
+  it("400 for text the database cannot store (a NUL, half an emoji), before the turn runs", async () => {
+    const conversationId = await startConversation();
+    const before = await stored();
+    const usage = () => db.prisma.usageCounter.aggregate({ where: { workspaceId }, _sum: { visitorMessages: true } });
+    const countedBefore = await usage();
+    for (const text of ["order\u0000 42", "thanks \ud83d", "\udc4d"]) {
+      const refused = await call(`/conversations/${conversationId}/messages`, { body: { text, clientMessageId: "poison-1" } });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error).toMatchObject({ code: "BAD_REQUEST", issues: [{ path: "text", message: expect.stringContaining("The message contains characters that cannot be stored") }] });
+    }
+    const badVariable = await call(`/bots/${botId}/conversations`, { body: { variables: { visitor_name: "Ada\u0000" } } });
+    expect(badVariable.status).toBe(400);
+    expect(badVariable.json.error?.issues?.[0]).toMatchObject({ path: "variables.visitor_name", message: expect.stringContaining("cannot be stored") });
+    expect(await stored()).toEqual(before);
+    expect(await usage()).toEqual(countedBefore);
+    // The same id is free: nothing was stored under it, and the conversation goes on.
+    const next = await call(`/conversations/${conversationId}/messages`, { body: { text: "Can I return an item? 👍", clientMessageId: "poison-1" } });
+    expect(next.status).toBe(200);
+    expect(next.json).toMatchObject({ isDuplicate: false, message: { text: "Can I return an item? 👍" } });
+  });
+
   it("429 with Retry-After once a key passes its rate limit", async () => {
     const limited = await buildApp({ services, databaseKind: db.kind, dashboardDir: "/nonexistent", logLevel: "silent", apiKeyRateLimit: { limit: 2, windowMs: 60_000 } });
     const limitedBase = await limited.listen({ port: 0, host: "127.0.0.1" });

@@ -1,5 +1,6 @@
 import { knowledgeLimits, type KnowledgeFile } from "@chatwright/knowledge";
 import { DomainError } from "../errors";
+import { describeUnstorableText } from "../schemas";
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -20,7 +21,26 @@ export function decodeUpload(fileName: string, contentBase64: string): Knowledge
   if (bytes > knowledgeLimits.maxFileBytes) {
     throw new DomainError("PAYLOAD_TOO_LARGE", `"${fileName}" is ${megabytes(bytes)}; files may be at most ${megabytes(knowledgeLimits.maxFileBytes)}. Split it into smaller files.`);
   }
-  return { name: fileName, bytes: new Uint8Array(Buffer.from(base64, "base64")) };
+  return storableUpload(fileName, new Uint8Array(Buffer.from(base64, "base64")));
+}
+
+/**
+ * PostgreSQL cannot store NUL characters (see schemas.ts). A document (.md,
+ * .txt) is prose cut into chunks: a stray NUL, as text converters and binary
+ * editors leave, is dropped rather than the whole file refused. Dropping 0x00
+ * bytes keeps UTF-8 valid, and UTF-8 cannot carry a lone surrogate (the
+ * decoder refuses the file). A FAQ file (.csv, .json) is a table of single
+ * fields: refused, like a form's field, with the reason. A PDF's bytes are
+ * binary; its extracted text is the knowledge package's to clean.
+ */
+function storableUpload(fileName: string, bytes: Uint8Array): KnowledgeFile {
+  const extension = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? "";
+  if (["md", "markdown", "txt", "text"].includes(extension)) return { name: fileName, bytes: bytes.includes(0) ? bytes.filter((byte) => byte !== 0) : bytes };
+  if (extension === "csv" || extension === "json") {
+    const problem = describeUnstorableText(Buffer.from(bytes).toString("utf8"), `"${fileName}"`, { isJsonText: true });
+    if (problem !== null) throw new DomainError("BAD_REQUEST", problem);
+  }
+  return { name: fileName, bytes };
 }
 
 /** A text upload (FAQ CSV/JSON) with the same size rule, counted in UTF-8 bytes. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "../apiKeys/apiKeys";
 import { adminProcedure, router } from "../trpc";
+import { storableText } from "../schemas";
 
 const apiKeySchema = z.object({
   id: z.string(),
@@ -17,7 +18,7 @@ export const apiKeysRouter = router({
   list: adminProcedure.output(z.array(apiKeySchema)).query(({ ctx }) => listApiKeys(ctx.db, ctx.workspace.id)),
 
   create: adminProcedure
-    .input(z.object({ name: z.string().trim().min(1, { error: "Give the key a name (what uses it)." }).max(60, { error: "Names are limited to 60 characters." }) }))
+    .input(z.object({ name: storableText("The name").trim().min(1, { error: "Give the key a name (what uses it)." }).max(60, { error: "Names are limited to 60 characters." }) }))
     .output(z.object({ key: z.string(), apiKey: apiKeySchema }))
     .mutation(({ ctx, input }) => createApiKey(ctx.db, { workspaceId: ctx.workspace.id, plan: ctx.workspace.plan, userId: ctx.user.userId, name: input.name })),
 

@@ -5,7 +5,7 @@ import { deleteSession } from "../auth/sessions";
 import { deleteAccount } from "../auth/deleteAccount";
 import { listMyWorkspaces } from "../workspaces/workspaces";
 import { authedProcedure, publicProcedure, router } from "../trpc";
-import { emailSchema, passwordSchema, personNameSchema, planSchema, roleSchema, workspaceNameSchema } from "../schemas";
+import { emailSchema, passwordSchema, personNameSchema, planSchema, roleSchema, storableText, workspaceNameSchema } from "../schemas";
 
 const meSchema = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
@@ -25,7 +25,7 @@ export const authRouter = router({
     }),
 
   signIn: publicProcedure
-    .input(z.object({ email: z.string().max(254), password: z.string().max(200) }))
+    .input(z.object({ email: storableText("The email address").max(254), password: z.string().max(200) }))
     .output(signedInSchema)
     .mutation(async ({ ctx, input }) => {
       const result = await signIn(ctx.db, input, {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createBot, deleteBot, getBot, listBots, renameBot } from "../bots/bots";
 import { adminProcedure, memberProcedure, router } from "../trpc";
-import { botNameSchema } from "../schemas";
+import { botNameSchema, storableText } from "../schemas";
 import { getWidgetSettings, updateWidgetSettings } from "../bots/widgetSettings";
 import { widgetThemeSchema } from "../widget/theme";
 
@@ -55,7 +55,7 @@ export const botsRouter = router({
     .query(({ ctx, input }) => getWidgetSettings(ctx.db, { workspaceId: ctx.workspace.id, botId: input.botId, plan: ctx.workspace.plan })),
 
   updateWidgetSettings: adminProcedure
-    .input(z.object({ botId: z.uuid(), allowedOrigins: z.array(z.string().max(300)).max(200), theme: widgetThemeSchema, whiteLabel: z.boolean() }))
+    .input(z.object({ botId: z.uuid(), allowedOrigins: z.array(storableText("A website address").max(300)).max(200), theme: widgetThemeSchema, whiteLabel: z.boolean() }))
     .output(widgetSettingsSchema)
     .mutation(({ ctx, input }) =>
       updateWidgetSettings(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId, plan: ctx.workspace.plan }),

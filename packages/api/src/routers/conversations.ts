@@ -2,11 +2,12 @@ import { z } from "zod";
 import { assertBotInWorkspace, botIntentNames } from "../flows/flows";
 import { simulateFlow } from "../flows/simulateFlow";
 import { adminProcedure, router } from "../trpc";
+import { storableText } from "../schemas";
 
 const SIMULATION_MAX_STEPS = 50;
 
 const eventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("VISITOR_MESSAGE"), text: z.string().trim().min(1).max(4000) }),
+  z.object({ type: z.literal("VISITOR_MESSAGE"), text: storableText("The message").trim().min(1).max(4000) }),
   z.object({ type: z.literal("AGENT_RETURN") }),
   z.object({ type: z.literal("AGENT_RESOLVE") }),
 ]);
@@ -22,7 +23,7 @@ export const conversationsRouter = router({
         graph: z.unknown(),
         snapshot: z.unknown().optional(),
         event: eventSchema.optional(),
-        variables: z.record(z.string().max(64), z.string().max(2000)).optional(),
+        variables: z.record(storableText("A variable name").max(64), storableText("A variable").max(2000)).optional(),
       }),
     )
     .output(

@@ -16,6 +16,7 @@ import {
 import { assertCanUseFlowBuilder } from "../flows/entitlements";
 import { setupFaqBot } from "../flows/faqBot";
 import { adminProcedure, memberProcedure, router } from "../trpc";
+import { refuseUnstorableText, storableText } from "../schemas";
 
 const MAX_GRAPH_BYTES = 1_000_000;
 
@@ -23,7 +24,8 @@ const MAX_GRAPH_BYTES = 1_000_000;
 const draftGraphSchema = z
   .object({ schemaVersion: z.number(), nodes: z.array(z.unknown()).max(5000), edges: z.array(z.unknown()).max(20000) })
   .loose()
-  .refine((graph) => JSON.stringify(graph).length <= MAX_GRAPH_BYTES, { error: "The flow is too large to save (over 1 MB)." });
+  .refine((graph) => JSON.stringify(graph).length <= MAX_GRAPH_BYTES, { error: "The flow is too large to save (over 1 MB)." })
+  .check(refuseUnstorableText("The flow"));
 
 const issueSchema = z.object({ code: z.string(), message: z.string(), nodeId: z.string().optional(), handle: z.string().optional(), edgeId: z.string().optional() });
 const validationSchema = z.object({ errors: z.array(issueSchema), warnings: z.array(issueSchema) });
@@ -37,7 +39,7 @@ const flowDetailSchema = z.object({
   validation: validationSchema,
 });
 const versionSchema = z.object({ id: z.string(), number: z.number(), note: z.string().nullable(), createdAt: z.date(), createdByName: z.string().nullable() });
-const flowNameSchema = z.string().trim().min(1, { error: "Give the flow a name." }).max(80, { error: "Flow names are limited to 80 characters." });
+const flowNameSchema = storableText("The flow name").trim().min(1, { error: "Give the flow a name." }).max(80, { error: "Flow names are limited to 80 characters." });
 
 export const flowsRouter = router({
   list: memberProcedure
@@ -51,7 +53,7 @@ export const flowsRouter = router({
     .query(({ ctx, input }) => getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId })),
 
   create: adminProcedure
-    .input(z.object({ botId: z.uuid(), name: flowNameSchema, templateId: z.string().max(100).optional(), graph: flowGraphSchema.optional() }))
+    .input(z.object({ botId: z.uuid(), name: flowNameSchema, templateId: z.string().max(100).optional(), graph: flowGraphSchema.check(refuseUnstorableText("The flow")).optional() }))
     .output(flowDetailSchema)
     .mutation(({ ctx, input }) => {
       // A blank draft or a gallery template changes nothing live; a custom graph is drawing, which is Pro.
@@ -68,7 +70,7 @@ export const flowsRouter = router({
     }),
 
   publish: adminProcedure
-    .input(z.object({ flowId: z.uuid(), note: z.string().trim().max(500).optional() }))
+    .input(z.object({ flowId: z.uuid(), note: storableText("The note").trim().max(500).optional() }))
     .output(versionSchema)
     .mutation(async ({ ctx, input }) => {
       assertCanUseFlowBuilder(ctx.workspace.plan);
@@ -111,7 +113,15 @@ export const flowsRouter = router({
     .query(({ ctx, input }) => exportFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId })),
 
   import: adminProcedure
-    .input(z.object({ botId: z.uuid(), file: z.string().max(MAX_GRAPH_BYTES, { error: "The file is too large (over 1 MB)." }) }))
+    .input(
+      z.object({
+        botId: z.uuid(),
+        file: z
+          .string()
+          .max(MAX_GRAPH_BYTES, { error: "The file is too large (over 1 MB)." })
+          .check(refuseUnstorableText("The flow file", { isJsonText: true })),
+      }),
+    )
     .output(flowDetailSchema)
     .mutation(({ ctx, input }) => {
       assertCanUseFlowBuilder(ctx.workspace.plan);
@@ -120,7 +130,7 @@ export const flowsRouter = router({
 
   /** Free and Starter: the fixed FAQ flow (greeting -> listen -> faq), published and made active. Every plan. */
   setupFaqBot: adminProcedure
-    .input(z.object({ botId: z.uuid(), greeting: z.string().trim().max(4000) }))
+    .input(z.object({ botId: z.uuid(), greeting: storableText("The greeting").trim().max(4000) }))
     .output(z.object({ flowId: z.string(), version: versionSchema }))
     .mutation(({ ctx, input }) => setupFaqBot(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId })),
 });

@@ -13,11 +13,12 @@ import {
   streamInboxEvents,
 } from "../inbox/inbox";
 import { memberProcedure, router } from "../trpc";
+import { storableText } from "../schemas";
 
 const statusSchema = z.enum(["BOT", "WAITING_AGENT", "AGENT", "CLOSED"]);
 const queueSchema = z.enum(["waiting", "mine", "open", "resolved"]);
 const assigneeSchema = z.object({ userId: z.string(), name: z.string() }).nullable();
-const textSchema = z.string().max(100_000);
+const textSchema = storableText("The message").max(100_000);
 const claimSchema = z.object({ conversationId: z.string(), status: statusSchema, assignedAgentId: z.string() });
 const releaseSchema = z.object({ status: statusSchema });
 const messageSchema = z.object({
@@ -34,7 +35,7 @@ const conversationInput = z.object({ conversationId: z.uuid() });
 /** The agents' inbox: every procedure is scoped to the caller's workspace; agents may use all of it. */
 export const inboxRouter = router({
   list: memberProcedure
-    .input(z.object({ queue: queueSchema, botId: z.uuid().nullish(), search: z.string().max(200).nullish() }))
+    .input(z.object({ queue: queueSchema, botId: z.uuid().nullish(), search: storableText("The search").max(200).nullish() }))
     .output(
       z.object({
         conversations: z.array(

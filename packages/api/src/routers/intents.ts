@@ -5,11 +5,12 @@ import { getBot } from "../bots/bots";
 import type { ApiServices } from "../context";
 import { withKnowledgeErrors } from "../knowledge/knowledgeErrors";
 import { adminProcedure, memberProcedure, router } from "../trpc";
+import { storableText } from "../schemas";
 
-const nameSchema = z.string().trim().min(1, { error: "Give the intent a name." }).max(80, { error: "Intent names are limited to 80 characters." });
-const descriptionSchema = z.string().trim().max(500, { error: "Descriptions are limited to 500 characters." }).nullable();
+const nameSchema = storableText("The intent name").trim().min(1, { error: "Give the intent a name." }).max(80, { error: "Intent names are limited to 80 characters." });
+const descriptionSchema = storableText("The description").trim().max(500, { error: "Descriptions are limited to 500 characters." }).nullable();
 const examplesSchema = z
-  .array(z.string().trim().min(1, { error: "Examples cannot be empty." }).max(300, { error: "An example is at most 300 characters." }))
+  .array(storableText("An example").trim().min(1, { error: "Examples cannot be empty." }).max(300, { error: "An example is at most 300 characters." }))
   .min(1, { error: "Add at least one example sentence." })
   .max(200, { error: "An intent has at most 200 examples." });
 
@@ -94,7 +95,7 @@ export const intentsRouter = router({
 
   /** The local classifier on one sentence, as an intent node would see it (no LLM). */
   test: memberProcedure
-    .input(botInput.extend({ text: z.string().trim().min(1, { error: "Type a sentence to test." }).max(2000) }))
+    .input(botInput.extend({ text: storableText("The sentence").trim().min(1, { error: "Type a sentence to test." }).max(2000) }))
     .output(
       z.object({
         best: z.object({ intent: z.string(), confidence: z.number() }).nullable(),

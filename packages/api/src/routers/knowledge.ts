@@ -6,9 +6,10 @@ import { embedSearchQuery } from "../knowledge/embedSearchQuery";
 import { withKnowledgeErrors } from "../knowledge/knowledgeErrors";
 import { decodeUpload, maxUploadBase64Chars, textUpload } from "../knowledge/uploads";
 import { adminProcedure, memberProcedure, router } from "../trpc";
+import { refuseUnstorableText, storableText } from "../schemas";
 
-const titleSchema = z.string().trim().min(1, { error: "Give the source a title." }).max(200, { error: "Titles are limited to 200 characters." });
-const fileNameSchema = z.string().trim().min(1, { error: "The file needs a name." }).max(255, { error: "File names are limited to 255 characters." });
+const titleSchema = storableText("The title").trim().min(1, { error: "Give the source a title." }).max(200, { error: "Titles are limited to 200 characters." });
+const fileNameSchema = storableText("The file name").trim().min(1, { error: "The file needs a name." }).max(255, { error: "File names are limited to 255 characters." });
 const documentFileNameSchema = fileNameSchema.regex(/\.(md|markdown|txt|pdf)$/i, { error: "Upload a .md, .markdown, .txt or .pdf file." });
 const faqFileNameSchema = fileNameSchema.regex(/\.(csv|json)$/i, { error: "Upload a .csv or .json file." });
 const contentBase64Schema = z.string().min(1, { error: "The file is empty." }).max(maxUploadBase64Chars, { error: "The file is far too large." });
@@ -72,7 +73,8 @@ export const knowledgeRouter = router({
         title: titleSchema,
         fileName: faqFileNameSchema,
         // Characters; the 5 MB limit on UTF-8 bytes is checked on the way in, with its own error.
-        content: z.string().max(maxUploadBase64Chars, { error: "The file is far too large." }),
+        // Each question and answer is a field of its own: refused, like a form's field, rather than changed behind the owner's back.
+        content: z.string().max(maxUploadBase64Chars, { error: "The file is far too large." }).check(refuseUnstorableText("The file", { isJsonText: true })),
       }),
     )
     .output(z.object({ sourceId: z.string(), chunkCount: z.number(), skipped: z.array(z.object({ row: z.number(), message: z.string() })), ...embeddingOutcome }))
@@ -134,7 +136,7 @@ export const knowledgeRouter = router({
 
   /** Retrieval as the bot runs it, but with threshold 0, so the owner also sees the near-misses below the bot's threshold. */
   testRetrieval: memberProcedure
-    .input(botInput.extend({ query: z.string().trim().min(1, { error: "Type a question to test." }).max(2000), topK: z.number().int().min(1).max(20).optional() }))
+    .input(botInput.extend({ query: storableText("The question").trim().min(1, { error: "Type a question to test." }).max(2000), topK: z.number().int().min(1).max(20).optional() }))
     .output(z.object({ threshold: z.number(), hits: z.array(hitSchema) }))
     .query(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspace.id, botId: input.botId };

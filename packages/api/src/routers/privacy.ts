@@ -5,6 +5,7 @@ import { exportWorkspaceData, WORKSPACE_EXPORT_FORMAT } from "../privacy/exportW
 import { findVisitors } from "../privacy/findVisitors";
 import { MAX_RETENTION_DAYS, readRetentionDays, setRetentionDays } from "../privacy/retention";
 import { adminProcedure, ownerProcedure, router } from "../trpc";
+import { storableText } from "../schemas";
 
 /** The widget's localStorage id (same shape the widget router accepts). */
 const visitorIdSchema = z
@@ -114,7 +115,7 @@ const workspaceExportSchema = z.object({
 export const privacyRouter = router({
   /** Visitors matching an id, an email or a name the visitor gave, or words they wrote. */
   findVisitors: adminProcedure
-    .input(z.object({ query: z.string().trim().min(3, { error: "Type at least 3 characters: a visitor id, an email address or a name." }).max(254) }))
+    .input(z.object({ query: storableText("The search").trim().min(3, { error: "Type at least 3 characters: a visitor id, an email address or a name." }).max(254) }))
     .output(
       z.array(
         z.object({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
+import { createKeywordServices } from "@chatwright/flow";
 import { createTestBrowser, createTestServices, type TestBrowser } from "../testing";
 import { createRateLimiter, DEFAULT_WIDGET_RATE_LIMITS } from "../widget/rateLimits";
 import type { ApiServices } from "../context";
@@ -126,6 +127,43 @@ describe("widget router", () => {
     const refused = shop.widget.send({ botKey, visitorId, conversationId: opened.conversationId, clientMessageId: "cmid_big_0001", text: "x".repeat(4001) });
     await expect(refused).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringContaining("limited to 4000 characters") });
     expect(await messageCount(opened.conversationId)).toBe(1);
+  });
+
+  it("refuses a message Postgres cannot store (a NUL, half an emoji) before the flow runs: nothing stored, counted or run, and the next message goes through", async () => {
+    let turnsRun = 0;
+    const counting = createTestServices(db, {
+      servicesFor: () => {
+        turnsRun += 1;
+        return createKeywordServices();
+      },
+    });
+    const shop = createTestBrowser(counting, { origin: SHOP, fetchSite: "cross-site", ip: "198.51.100.40" }).caller;
+    const opened = await shop.widget.init({ botKey, visitorId, conversationId: null });
+    const counted = async () => (await db.prisma.usageCounter.findMany({ where: { workspaceId } })).reduce((sum, row) => sum + row.visitorMessages, 0);
+    const [messagesBefore, countedBefore, turnsBefore] = [await messageCount(opened.conversationId), await counted(), turnsRun];
+    const poison = ["order\u0000 42", "thanks \ud83d", "\udc4d great", "\u0000"];
+    for (const [n, text] of poison.entries()) {
+      const refused = shop.widget.send({ botKey, visitorId, conversationId: opened.conversationId, clientMessageId: `cmid_poison_${n}`, text });
+      await expect(refused).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("The message contains characters that cannot be stored") });
+    }
+    expect(await messageCount(opened.conversationId)).toBe(messagesBefore);
+    expect(await counted()).toBe(countedBefore);
+    expect(turnsRun).toBe(turnsBefore);
+    // A whole emoji is fine, and the conversation goes on.
+    const sent = await shop.widget.send({ botKey, visitorId, conversationId: opened.conversationId, clientMessageId: "cmid_after_poison", text: "how long does shipping take 👍" });
+    expect(sent.messages.map((m) => m.role)).toEqual(["VISITOR", "BOT"]);
+    expect(sent.messages[0]?.text).toBe("how long does shipping take 👍");
+  });
+
+  it("refuses unstorable text in the visitor's name and in a rating comment", async () => {
+    const shop = visitorFrom(SHOP);
+    await expect(shop.widget.init({ botKey, visitorId: "visitor_nul_name_0123456", conversationId: null, visitor: { name: "Ada\u0000" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("cannot be stored"),
+    });
+    const opened = await shop.widget.init({ botKey, visitorId, conversationId: null });
+    await expect(shop.widget.rate({ botKey, visitorId, conversationId: opened.conversationId, rating: 5, comment: "great\ud800" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await db.prisma.conversationEvent.count({ where: { conversationId: opened.conversationId, type: "rating" } })).toBe(0);
   });
 
   it("rate-limits a visitor with a clear error and stores nothing", async () => {

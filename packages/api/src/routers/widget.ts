@@ -3,6 +3,7 @@ import { z } from "zod";
 import { openWidgetConversation, rateWidgetConversation, sendWidgetMessage, streamWidgetConversation, takeRateLimit } from "../widget/widget";
 import { widgetThemeSchema } from "../widget/theme";
 import { router, widgetProcedure } from "../trpc";
+import { storableText } from "../schemas";
 
 /** Random id the widget keeps in localStorage; it is what ties a browser to its conversation. */
 const visitorIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "The visitor id is malformed." });
@@ -32,7 +33,7 @@ export const widgetRouter = router({
       z.object({
         visitorId: visitorIdSchema,
         conversationId: z.uuid().nullable(),
-        visitor: z.object({ name: z.string().trim().max(80).optional(), email: z.email().max(254).optional() }).optional(),
+        visitor: z.object({ name: storableText("The name").trim().max(80).optional(), email: z.email().max(254).optional() }).optional(),
       }),
     )
     .output(z.object({ conversationId: z.string(), status: statusSchema, messages: z.array(messageSchema), lastSeq: z.number().int(), isNew: z.boolean() }))
@@ -53,7 +54,7 @@ export const widgetRouter = router({
         visitorId: visitorIdSchema,
         conversationId: z.uuid(),
         clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: "The message id is malformed." }),
-        text: z.string().max(MAX_TEXT_INPUT, { error: "Messages are limited to 4000 characters." }),
+        text: storableText("The message").max(MAX_TEXT_INPUT, { error: "Messages are limited to 4000 characters." }),
       }),
     )
     .output(z.object({ status: statusSchema, messages: z.array(messageSchema) }))
@@ -81,7 +82,7 @@ export const widgetRouter = router({
     }),
 
   rate: widgetProcedure
-    .input(z.object({ visitorId: visitorIdSchema, conversationId: z.uuid(), rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).nullish() }))
+    .input(z.object({ visitorId: visitorIdSchema, conversationId: z.uuid(), rating: z.number().int().min(1).max(5), comment: storableText("The comment").trim().max(1000).nullish() }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await rateWidgetConversation(ctx.db, { bot: ctx.bot, visitorId: input.visitorId, conversationId: input.conversationId, rating: input.rating, comment: input.comment ?? null });

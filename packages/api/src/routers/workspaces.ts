@@ -5,7 +5,7 @@ import { acceptInvitation, changeMemberRole, inviteMember, listMembers, removeMe
 import { readMonthlyUsage } from "@chatwright/runtime";
 import { readLlmKeyStatus, removeLlmKey, setLlmKey } from "../workspaces/llmKey";
 import { adminProcedure, authedProcedure, memberProcedure, ownerProcedure, router } from "../trpc";
-import { emailSchema, planSchema, roleSchema, workspaceNameSchema } from "../schemas";
+import { emailSchema, planSchema, roleSchema, storableText, workspaceNameSchema } from "../schemas";
 
 const workspaceSchema = z.object({ id: z.string(), name: z.string(), plan: planSchema, role: roleSchema });
 const memberSchema = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: roleSchema });
@@ -46,7 +46,7 @@ export const workspacesRouter = router({
 
   /** Enterprise: the workspace's own OpenRouter key, stored sealed (AES-256-GCM); its flows' LLM calls use it. */
   setLlmKey: ownerProcedure
-    .input(z.object({ key: z.string().trim().min(8, { error: "This does not look like an API key." }).max(500).regex(/^\S+$/, { error: "An API key has no spaces." }) }))
+    .input(z.object({ key: storableText("The API key").trim().min(8, { error: "This does not look like an API key." }).max(500).regex(/^\S+$/, { error: "An API key has no spaces." }) }))
     .output(llmKeyStatusSchema)
     .mutation(({ ctx, input }) => setLlmKey(ctx.db, ctx.secrets, { workspaceId: ctx.workspace.id, plan: ctx.workspace.plan, userId: ctx.user.userId, key: input.key, now: ctx.now() })),
 
@@ -64,7 +64,7 @@ export const workspacesRouter = router({
     ),
 
   acceptInvitation: authedProcedure
-    .input(z.object({ token: z.string().min(10).max(200) }))
+    .input(z.object({ token: storableText("The invitation link").min(10).max(200) }))
     .output(z.object({ workspaceId: z.string(), role: roleSchema }))
     .mutation(({ ctx, input }) => acceptInvitation(ctx.db, { token: input.token, userId: ctx.user.userId, email: ctx.user.email, now: ctx.now() })),
 

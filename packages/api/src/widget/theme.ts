@@ -1,13 +1,13 @@
 import { z } from "zod";
+import { storableText } from "../schemas";
 
 /** What the owner styles on the Install page; stored in Bot.theme. */
 export const widgetThemeSchema = z.object({
   primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: "Use a colour like #2563eb." }),
   position: z.enum(["left", "right"]),
-  title: z.string().trim().min(1, { error: "Enter a title for the chat window." }).max(60, { error: "Titles are limited to 60 characters." }),
-  greeting: z.string().trim().max(300, { error: "The greeting is limited to 300 characters." }),
-  avatarUrl: z
-    .string()
+  title: storableText("The title").trim().min(1, { error: "Enter a title for the chat window." }).max(60, { error: "Titles are limited to 60 characters." }),
+  greeting: storableText("The greeting").trim().max(300, { error: "The greeting is limited to 300 characters." }),
+  avatarUrl: storableText("The avatar address")
     .trim()
     .max(500)
     .refine((value) => value === "" || /^https:\/\/[^\s"'<>]+$/.test(value), { error: "The avatar must be an https:// image address." })

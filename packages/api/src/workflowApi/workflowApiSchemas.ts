@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_MESSAGE_LENGTH } from "@chatwright/runtime";
+import { refuseUnstorableText, storableText } from "../schemas";
 
 /** What the workflow API accepts, validated by the HTTP layer before any domain code runs. */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -16,7 +17,7 @@ export const startConversationBodySchema = z
       .optional(),
     /** Flow variables set before the greeting runs, e.g. { "visitor_name": "Ada" }. */
     variables: z
-      .record(z.string().regex(VARIABLE_NAME, { error: "Variable names start with a letter or _ and use letters, digits and _." }), z.string().max(2000))
+      .record(z.string().regex(VARIABLE_NAME, { error: "Variable names start with a letter or _ and use letters, digits and _." }), storableText("A variable").max(2000))
       .refine((value) => Object.keys(value).length <= 50, { error: "At most 50 variables." })
       .optional(),
   })
@@ -26,6 +27,7 @@ export const sendMessageBodySchema = z
   .object({
     text: z
       .string({ error: "text is required (the person's message)." })
+      .check(refuseUnstorableText("The message"))
       .trim()
       .min(1, { error: "text is empty." })
       .max(MAX_MESSAGE_LENGTH, { error: `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.` }),
