@@ -1,5 +1,6 @@
 import type { Db } from "@chatwright/db";
 import { DomainError } from "../errors";
+import { findPasswordProblem } from "./findPasswordProblem";
 import { hashPassword } from "./password";
 import { createSession, type IssuedSession } from "./sessions";
 
@@ -10,9 +11,15 @@ export interface SignUpInput {
   workspaceName?: string | undefined;
 }
 
-/** Creates the user, their first workspace (FREE plan) with them as OWNER, and a session. */
+/**
+ * Creates the user, their first workspace (FREE plan) with them as OWNER, and
+ * a session. A password anyone would guess early is refused before anything
+ * is written.
+ */
 export async function signUp(db: Db, input: SignUpInput, context: { now: Date; userAgent?: string | null }): Promise<IssuedSession & { userId: string; workspaceId: string }> {
   const email = input.email.trim().toLowerCase();
+  const passwordProblem = findPasswordProblem(input.password, { email });
+  if (passwordProblem !== null) throw new DomainError("BAD_REQUEST", passwordProblem);
   const passwordHash = await hashPassword(input.password);
   const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
   if (existing) throw new DomainError("CONFLICT", "An account with this email already exists. Sign in instead.");
