@@ -1,14 +1,25 @@
 import { existsSync } from "node:fs";
-import type { IncomingMessage } from "node:http";
+import { STATUS_CODES, type IncomingMessage } from "node:http";
 import path from "node:path";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifyWebsocket from "@fastify/websocket";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import { appRouter, authorizeWidgetRequest, type ApiServices, type AppRouter, type Context, type WorkflowApiDeps } from "@chatwright/api";
+import {
+  appRouter,
+  authorizeWidgetRequest,
+  describeUnexpectedError,
+  isDashboardOrigin,
+  readErrorId,
+  type ApiServices,
+  type AppRouter,
+  type Context,
+  type WorkflowApiDeps,
+} from "@chatwright/api";
 import type { DatabaseKind } from "@chatwright/db";
 import { renderDemoPage } from "./demo";
+import { registerJsonBodyParser } from "./jsonBodyParser";
 import { registerStripeWebhook } from "./stripeWebhook";
 import { createWidgetAssetLoader } from "./widgetAsset";
 import { registerWorkflowApi } from "./workflowApi";
@@ -21,6 +32,8 @@ export interface AppOptions {
   /** Built dashboard (apps/dashboard/dist); served at `/` when present. */
   dashboardDir: string;
   logLevel?: string;
+  /** Where the log is written; default stdout. Tests read it. */
+  logStream?: NodeJS.WritableStream;
   trustProxy?: boolean;
   forceSecureCookies?: boolean;
   /** Built widget script (apps/widget/dist/widget.js); served at /widget.js when present. */
@@ -33,7 +46,7 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? "info", redact: ["req.headers.cookie", "res.headers['set-cookie']"] },
+    logger: { level: options.logLevel ?? "info", redact: ["req.headers.cookie", "res.headers['set-cookie']"], ...(options.logStream ? { stream: options.logStream } : {}) },
     trustProxy: options.trustProxy ?? false,
     // Knowledge uploads arrive as base64 in tRPC calls: 5 MB files are ~6.7 MB on the wire.
     bodyLimit: 8 * 1024 * 1024,
@@ -55,31 +68,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get("/healthz", async () => ({ ok: true, db: options.databaseKind }));
 
-  registerWidgetTransportGuards(app, options.services);
+  registerUnexpectedErrorHandler(app);
+  registerJsonBodyParser(app);
+  // tRPC's WebSocket connections bring the raw upgrade request; its FastifyRequest
+  // (cookies parsed, address and protocol read through a trusted proxy) is kept here.
+  const upgradeRequests = new WeakMap<IncomingMessage, FastifyRequest>();
+  registerTransportGuards(app, options.services, upgradeRequests);
   registerWidgetAssets(app, options);
   await registerStripeWebhook(app, { db: options.services.db, billing: options.services.billing });
   const { db, pool, runtime, now, widget } = options.services;
   await registerWorkflowApi(app, { db, pool, runtime, now, limiter: widget.limiter, ...(options.apiKeyRateLimit ? { rateLimit: options.apiKeyRateLimit } : {}) });
 
-  // HTTP calls bring a FastifyRequest; WebSocket connections bring the raw
-  // upgrade request (no parsed cookies, no fastify helpers).
+  // HTTP calls bring a FastifyRequest; WebSocket connections the raw upgrade request.
   const createContext = ({ req, res }: { req: FastifyRequest | IncomingMessage; res: FastifyReply | unknown }): Context => {
     const reply = isReply(res) ? res : null;
-    const isFastify = "cookies" in req;
-    const protocol = isFastify ? req.protocol : "encrypted" in req.socket ? "https" : "http";
-    const isHttps = protocol === "https";
-    const cookies = isFastify ? req.cookies : fastifyCookie.parse(req.headers.cookie ?? "");
+    const request = isFastifyRequest(req) ? req : upgradeRequests.get(req);
+    if (!request) throw new Error("A WebSocket connection arrived without passing the transport guards.");
+    const isHttps = request.protocol === "https";
+    // A socket opened for the widget (?bot=KEY) reads no cookie: a shop's page opened it.
+    const isWidgetConnection = !isFastifyRequest(req) && isWidgetSocketUrl(request.url);
+    const sessionToken = isWidgetConnection ? null : (request.cookies[SESSION_COOKIE] ?? null);
     return {
       ...options.services,
       request: {
-        ip: isFastify ? req.ip : (req.socket.remoteAddress ?? "unknown"),
-        userAgent: req.headers["user-agent"] ?? null,
-        origin: req.headers.origin ?? null,
-        selfOrigin: `${protocol}://${isFastify ? req.host : (req.headers.host ?? "")}`,
-        fetchSite: headerValue(req.headers["sec-fetch-site"]),
+        ip: request.ip,
+        userAgent: request.headers["user-agent"] ?? null,
+        origin: request.headers.origin ?? null,
+        selfOrigin: `${request.protocol}://${request.host}`,
+        fetchSite: headerValue(request.headers["sec-fetch-site"]),
+        isWidgetConnection,
       },
       cookies: {
-        read: () => cookies[SESSION_COOKIE] ?? null,
+        read: () => sessionToken,
         set: (token, expiresAt) => {
           reply?.setCookie(SESSION_COOKIE, token, {
             httpOnly: true,
@@ -104,7 +124,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       router: appRouter,
       createContext,
       onError({ error, path }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "tRPC procedure failed");
+        // The client's message quotes the same error id (see the error formatter).
+        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path, errorId: readErrorId(error) }, "tRPC procedure failed");
       },
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>);
@@ -129,15 +150,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 /**
  * Widget calls come from shops' pages on other origins. HTTP: answer the CORS
  * preflight and expose responses of widget procedures to the calling page
- * (the procedures themselves refuse origins the bot does not allow).
- * WebSocket: a cross-origin upgrade must name its bot (`?bot=KEY`) and come
- * from one of that bot's allowed origins, or it is refused before upgrading.
+ * (the procedures themselves refuse origins the bot does not allow) — only
+ * when every procedure of the call is the widget's; a batch naming any other
+ * is the dashboard's and gets no CORS at all.
+ * WebSocket: `/trpc?bot=KEY` is the widget's socket: from a browser it must
+ * come from one of that bot's allowed origins, and it can call widget
+ * procedures only (see the context). `/trpc` alone is the dashboard's: a
+ * browser may open it from the dashboard's own origins only. Both are
+ * refused before upgrading.
  */
-function registerWidgetTransportGuards(app: FastifyInstance, services: ApiServices) {
+function registerTransportGuards(app: FastifyInstance, services: ApiServices, upgradeRequests: WeakMap<IncomingMessage, FastifyRequest>) {
   app.addHook("onRequest", async (req, reply) => {
     const origin = req.headers.origin;
     const url = new URL(req.url, "http://local");
-    if (url.pathname.startsWith("/trpc/widget.")) {
+    if (isWidgetOnlyPath(url.pathname)) {
       if (origin) {
         reply.header("access-control-allow-origin", origin);
         reply.header("vary", "Origin");
@@ -153,17 +179,38 @@ function registerWidgetTransportGuards(app: FastifyInstance, services: ApiServic
       return;
     }
     const isUpgrade = (req.headers.upgrade ?? "").toLowerCase() === "websocket";
-    if (!isUpgrade || url.pathname !== "/trpc" || !origin) return;
-    const selfOrigin = `${req.protocol}://${req.host}`;
-    if (origin === selfOrigin || services.trustedOrigins.includes(origin)) return;
+    if (!isUpgrade) return;
+    upgradeRequests.set(req.raw, req);
+    // Without Origin it is not a browser: no page chose to send the cookie it may carry.
+    if (url.pathname !== "/trpc" || !origin) return;
     const botKey = url.searchParams.get("bot");
-    const refusal = botKey
-      ? await authorizeWidgetRequest(services.db, { botKey, origin, allowLocalhostOrigins: services.widget.allowLocalhostOrigins }).then(
-          () => null,
-          (error: unknown) => (error instanceof Error ? error.message : "Refused."),
-        )
-      : "A WebSocket from another site must name its bot (?bot=PUBLIC_KEY).";
+    if (botKey === null) {
+      if (isDashboardOrigin(origin, { selfOrigin: `${req.protocol}://${req.host}`, trustedOrigins: services.trustedOrigins })) return;
+      return reply.code(403).type("text/plain").send("A WebSocket from another site must name its bot (?bot=PUBLIC_KEY).");
+    }
+    const refusal = await authorizeWidgetRequest(services.db, { botKey, origin, allowLocalhostOrigins: services.widget.allowLocalhostOrigins }).then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.message : "Refused."),
+    );
     if (refusal) return reply.code(403).type("text/plain").send(refusal);
+  });
+}
+
+/**
+ * Errors no route answered itself: a client error keeps its message (Fastify
+ * wrote it: malformed JSON, body too large); anything else is logged with an
+ * id and the client gets the id, not the error's own message.
+ */
+function registerUnexpectedErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: unknown, req, reply) => {
+    const statusCode = readStatusCode(error);
+    if (statusCode >= 400 && statusCode < 500) {
+      const message = error instanceof Error ? error.message : "Bad request.";
+      return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? "Bad Request", message });
+    }
+    const errorId = readErrorId(typeof error === "object" && error !== null ? error : req);
+    req.log.error({ err: error, errorId }, "request failed");
+    return reply.code(500).send({ statusCode: 500, error: "Internal Server Error", message: describeUnexpectedError(errorId), errorId });
   });
 }
 
@@ -198,6 +245,32 @@ function registerWidgetAssets(app: FastifyInstance, options: AppOptions) {
     if (!key) return reply.code(404).type("text/plain").send("The demo shop is off on this server (DEMO_SHOP=0).");
     return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(renderDemoPage(key));
   });
+}
+
+/** `/trpc/widget.config` or a batch of widget procedures alone (`/trpc/widget.config,widget.init`, the comma escaped or not). */
+function isWidgetOnlyPath(pathname: string): boolean {
+  if (!pathname.startsWith("/trpc/")) return false;
+  let procedures: string;
+  try {
+    procedures = decodeURIComponent(pathname.slice("/trpc/".length));
+  } catch {
+    return false;
+  }
+  return procedures.split(",").every((procedure) => procedure.startsWith("widget."));
+}
+
+/** The widget's socket names its bot: `/trpc?bot=KEY`. */
+function isWidgetSocketUrl(url: string): boolean {
+  return new URL(url, "http://local").searchParams.has("bot");
+}
+
+function readStatusCode(error: unknown): number {
+  const statusCode = typeof error === "object" && error !== null && "statusCode" in error ? error.statusCode : null;
+  return typeof statusCode === "number" && statusCode >= 400 && statusCode < 600 ? statusCode : 500;
+}
+
+function isFastifyRequest(value: FastifyRequest | IncomingMessage): value is FastifyRequest {
+  return "cookies" in value;
 }
 
 function isReply(value: unknown): value is FastifyReply {

@@ -12,8 +12,23 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Comma-separated origins, besides the server's own, allowed to call dashboard mutations. */
-  TRUSTED_ORIGINS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /**
+   * Comma-separated origins (scheme://host[:port]) the dashboard is also served from, besides the address a request
+   * was sent to and PUBLIC_URL's: browser requests to dashboard procedures (and its WebSocket) from any other origin are refused.
+   */
+  TRUSTED_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((value, context) => {
+        const origins = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+        for (const entry of origins.filter((origin) => readOrigin(origin) === null)) {
+          context.addIssue({ code: "custom", message: `"${entry}" is not an origin; write scheme://host[:port], e.g. https://app.example.com (no path, no wildcard)` });
+        }
+        return origins.map((origin) => readOrigin(origin) ?? origin);
+      })
+      .optional(),
+  ),
   /** Behind a reverse proxy that sets X-Forwarded-*: set to 1. */
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
   /** Session cookies are Secure whenever the request came over https; set 1 to force it. */
@@ -81,6 +96,7 @@ export interface ServerEnv {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** The dashboard's origins besides a request's own: PUBLIC_URL's, then TRUSTED_ORIGINS. */
   trustedOrigins: string[];
   trustProxy: boolean;
   forceSecureCookies: boolean;
@@ -115,13 +131,14 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     : [];
   if (stripeProblems.length > 0) throw new Error(`Invalid environment:\n  ${stripeProblems.join("\n  ")}`);
   const isProduction = env.NODE_ENV === "production";
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   return {
     port: env.PORT,
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     dataDir: path.resolve(repoRoot, env.DATA_DIR ?? ".data"),
     logLevel: env.LOG_LEVEL,
-    trustedOrigins: (env.TRUSTED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    trustedOrigins: [...new Set([new URL(publicUrl).origin, ...(env.TRUSTED_ORIGINS ?? [])])],
     trustProxy: env.TRUST_PROXY === "1",
     forceSecureCookies: env.COOKIE_SECURE === "1",
     httpNodeAllowPrivate: env.HTTP_NODE_ALLOW_PRIVATE === "1",
@@ -132,7 +149,7 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     sentenceEncoder: env.SENTENCE_ENCODER,
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX ?? "chatwright:",
-    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    publicUrl,
     secretsKey: env.SECRETS_KEY,
     isProduction,
     allowLocalhostOrigins: env.ALLOW_LOCALHOST_ORIGINS ? env.ALLOW_LOCALHOST_ORIGINS === "1" : !isProduction,
@@ -142,4 +159,12 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
         ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, prices: { STARTER: env.STRIPE_PRICE_STARTER, PRO: env.STRIPE_PRICE_PRO } }
         : null,
   };
+}
+
+/** `https://App.example.com/` -> `https://app.example.com`; null for anything but an http(s) origin (a path, a wildcard, credentials). */
+function readOrigin(value: string): string | null {
+  if (!URL.canParse(value)) return null;
+  const url = new URL(value);
+  const isBare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password && !value.endsWith("?") && !value.endsWith("#");
+  return (url.protocol === "http:" || url.protocol === "https:") && isBare && !value.includes("*") ? url.origin : null;
 }

@@ -18,6 +18,11 @@ export interface RequestInfo {
   selfOrigin: string | null;
   /** `Sec-Fetch-Site`, when the browser sent one. */
   fetchSite: string | null;
+  /**
+   * A WebSocket opened for the widget (`/trpc?bot=KEY`), usually by a shop's
+   * page: it may call widget procedures only, and its cookie is never read.
+   */
+  isWidgetConnection?: boolean;
 }
 
 /** The session cookie, read and written through the transport (a recorder in tests). */
@@ -32,7 +37,11 @@ export interface ApiServices {
   db: Db;
   now: () => Date;
   throttle: { byEmail: LoginThrottle; byIp: LoginThrottle };
-  /** Extra origins allowed to call dashboard mutations (e.g. the Vite dev server). */
+  /**
+   * The dashboard's origins besides the address a request was sent to:
+   * PUBLIC_URL's and TRUSTED_ORIGINS (e.g. the Vite dev server). Dashboard
+   * procedures refuse browser requests from any other origin.
+   */
   trustedOrigins: readonly string[];
   /** The pool Prisma uses, for domain code written in SQL (knowledge ingestion and retrieval). */
   pool: DbClients["pool"];

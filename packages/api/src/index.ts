@@ -6,6 +6,9 @@ export { createLoginThrottle, DEFAULT_LOGIN_THROTTLE_RULES, findLoginRetryAfter 
 export type { LoginThrottle, LoginThrottleCheck, LoginThrottleRule } from "./auth/throttle";
 export { setWorkspacePlan, PLANS } from "./workspaces/workspaces";
 export { DomainError } from "./errors";
+export { readErrorId, describeUnexpectedError } from "./errorIds";
+export { isDashboardOrigin } from "./dashboardOrigin";
+export { INPUT_TOO_DEEP_MESSAGE, isNestedDeeperThan, MAX_INPUT_DEPTH } from "./inputDepth";
 export { purgeExpiredConversations, type RetentionRun } from "./privacy/retention";
 export { catchUpChunkEmbeddings, type CatchUpChunkEmbeddingsOptions, type CatchUpSummary } from "./knowledge/catchUpChunkEmbeddings";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";

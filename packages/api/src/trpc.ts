@@ -2,7 +2,10 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { Role } from "@chatwright/db";
 import type { Context } from "./context";
+import { isDashboardRequest } from "./dashboardOrigin";
 import { DomainError } from "./errors";
+import { describeUnexpectedError, readErrorId } from "./errorIds";
+import { INPUT_TOO_DEEP_MESSAGE, isNestedDeeperThan, MAX_INPUT_DEPTH } from "./inputDepth";
 import { findSessionUser } from "./auth/sessions";
 import { authorizeWidgetRequest } from "./widget/widget";
 
@@ -16,12 +19,20 @@ const t = initTRPC.context<Context>().create({
   // Never send stack traces to clients; the server logs them.
   isDev: false,
   errorFormatter({ shape, error }) {
+    // Anything we did not throw on purpose (a database error, a bug, a failed
+    // output check) is a 500, and its own message may name files, queries or
+    // data. The client gets an id the server's log line carries instead.
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const errorId = readErrorId(error);
+      return { ...shape, message: describeUnexpectedError(errorId), data: { ...shape.data, errorId, fieldErrors: null, details: null } };
+    }
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
       message: zodError ? `Invalid input — ${describeZodError(zodError)}` : shape.message,
       data: {
         ...shape.data,
+        errorId: null,
         fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
         details: error.cause instanceof DomainError ? (error.cause.details ?? null) : null,
       },
@@ -42,20 +53,35 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 });
 
 /**
- * CSRF: mutations are accepted only from the dashboard's own origin (or a
- * configured trusted one). Browsers always send `Origin` on POST; a request
- * without it and without `Sec-Fetch-Site` is not a browser form and carries
- * no ambient cookie risk.
+ * Input nested deeper than anything we accept is refused before zod (or
+ * anything else recursive) walks it. tRPC parses the JSON itself (HTTP
+ * bodies, query strings, WebSocket messages); JSON.parse does not recurse.
  */
-const sameOriginMutations = t.middleware(({ ctx, type, next }) => {
-  if (type !== "mutation") return next();
-  const { origin, selfOrigin, fetchSite } = ctx.request;
-  const isTrusted = origin !== null ? origin === selfOrigin || ctx.trustedOrigins.includes(origin) : fetchSite === null || fetchSite === "same-origin";
-  if (!isTrusted) throw new TRPCError({ code: "FORBIDDEN", message: "This request came from another site and was refused." });
+const limitInputDepth = t.middleware(async ({ getRawInput, next }) => {
+  if (isNestedDeeperThan(await getRawInput(), MAX_INPUT_DEPTH)) throw new TRPCError({ code: "BAD_REQUEST", message: INPUT_TOO_DEEP_MESSAGE });
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors).use(sameOriginMutations);
+/**
+ * CSRF and cross-site reads: every dashboard procedure (queries and
+ * subscriptions as well as mutations) answers only the dashboard's own
+ * origin, so a page elsewhere — a shop's page with the widget included —
+ * can neither act nor read with the user's cookie. A WebSocket opened for the
+ * widget is refused here whatever cookie came with it.
+ */
+const dashboardRequestsOnly = t.middleware(({ ctx, next }) => {
+  if (ctx.request.isWidgetConnection === true) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This connection was opened for the chat widget; it can only be used for the widget's chat." });
+  }
+  if (!isDashboardRequest(ctx.request, ctx.trustedOrigins)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This request came from another site and was refused." });
+  }
+  return next();
+});
+
+const procedure = t.procedure.use(mapDomainErrors).use(limitInputDepth);
+
+export const publicProcedure = procedure.use(dashboardRequestsOnly);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = ctx.cookies.read();
@@ -94,8 +120,7 @@ export const ownerProcedure = workspaceProcedure("OWNER");
  * come from a page on that bot's allowed origins. Same-origin GETs carry no
  * `Origin`; Sec-Fetch-Site tells them apart from non-browser callers.
  */
-export const widgetProcedure = t.procedure
-  .use(mapDomainErrors)
+export const widgetProcedure = procedure
   .input(z.object({ botKey: z.string().min(1).max(100) }))
   .use(async ({ ctx, input, next }) => {
     const { origin, fetchSite, selfOrigin } = ctx.request;
