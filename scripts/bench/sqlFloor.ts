@@ -4,11 +4,14 @@ import { elapsedMs, emit, round, summarize } from "./stats";
 
 
 /**
- * The writes of one visitor turn as plain SQL, no machine: BEGIN; SELECT ...
- * FOR UPDATE; INSERT the visitor message and the reply (one unnest); INSERT the
- * turn's path event; UPDATE the conversation with a snapshot as large
- * as the runtime's; COMMIT. The runtime's throughput over this one shows its
- * own overhead.
+ * The writes of one visitor turn as plain SQL, no machine, in the runtime's
+ * two transactions (DESIGN.md §4). Accept: BEGIN; SELECT ... FOR UPDATE;
+ * INSERT the visitor message; UPDATE the conversation (sequence and lease);
+ * COMMIT. Finish: BEGIN; SELECT ... FOR UPDATE (the lease still ours); INSERT
+ * the reply; INSERT the turn's path event; mark the message answered; UPDATE
+ * the conversation with a snapshot as large as the runtime's, releasing the
+ * lease; look for a waiting message; COMMIT. The runtime's throughput over
+ * this one shows its own overhead.
  */
 export async function benchSqlFloor(options: {
   pool: pg.Pool;
@@ -34,45 +37,11 @@ export async function benchSqlFloor(options: {
     [ids, workspaceId, options.botId, options.flowVersionId, now],
   );
 
-  async function turn(conversationId: string): Promise<void> {
+  async function inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
-      const { rows } = await client.query<{ lastSeq: number }>(
-        `SELECT id, "workspaceId", "botId", "flowVersionId", status, snapshot, "lastSeq" FROM "Conversation" WHERE id = $1 FOR UPDATE`,
-        [conversationId],
-      );
-      const seq = rows[0]?.lastSeq ?? 0;
-      const at = new Date();
-      const visitorId = randomUUID();
-      await client.query(
-        `INSERT INTO "Message" (id, "workspaceId", "conversationId", seq, role, text, "clientMessageId", "inReplyToId", "nodeId", metadata, "createdAt")
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::"MessageRole"[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[], $11::timestamptz[])`,
-        [
-          [visitorId, randomUUID()],
-          [workspaceId, workspaceId],
-          [conversationId, conversationId],
-          [seq + 1, seq + 2],
-          ["VISITOR", "BOT"],
-          ["How long does shipping take?", "Orders ship within 1 working day and arrive in 2-4 working days in the EU."],
-          [randomUUID(), null],
-          [null, visitorId],
-          [null, "answer"],
-          ["{}", "{}"],
-          [at, new Date(at.getTime() + 1)],
-        ],
-      );
-      // The runtime stores a turn's walk through the graph as one `path` event.
-      await client.query(
-        `INSERT INTO "ConversationEvent" ("workspaceId", "conversationId", type, "nodeId", data, "createdAt") VALUES ($1, $2, 'path', $3, $4::jsonb, $5)`,
-        [workspaceId, conversationId, "message", JSON.stringify({ entered: ["router", "answer", "message"], left: ["message", "router", "answer"] }), at],
-      );
-      await client.query(
-        `UPDATE "Conversation"
-         SET snapshot = $2::jsonb, status = 'BOT', "activeNodeId" = $3, variables = $4::jsonb, "lastSeq" = $5, "updatedAt" = $6, "closedAt" = NULL
-         WHERE id = $1`,
-        [conversationId, snapshotJson, "message", variablesJson, seq + 2, at],
-      );
+      await work(client);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -80,6 +49,58 @@ export async function benchSqlFloor(options: {
     } finally {
       client.release();
     }
+  }
+
+  async function turn(conversationId: string): Promise<void> {
+    const turnId = randomUUID();
+    const visitorId = randomUUID();
+    let seq = 0;
+    // Accept: the visitor's message, waiting for its answer, and the turn's lease.
+    await inTransaction(async (client) => {
+      const { rows } = await client.query<{ lastSeq: number }>(
+        `SELECT id, "workspaceId", "botId", "flowVersionId", status, snapshot, variables, "lastSeq", "turnId", "turnLeaseUntil", "turnAttempts" FROM "Conversation" WHERE id = $1 FOR UPDATE`,
+        [conversationId],
+      );
+      seq = (rows[0]?.lastSeq ?? 0) + 1;
+      const at = new Date();
+      await client.query(
+        `INSERT INTO "Message" (id, "workspaceId", "conversationId", seq, role, text, "clientMessageId", metadata, "awaitingReply", "createdAt")
+         VALUES ($1, $2, $3, $4, 'VISITOR', $5, $6, '{}', true, $7)`,
+        [visitorId, workspaceId, conversationId, seq, "How long does shipping take?", randomUUID(), at],
+      );
+      await client.query(`UPDATE "Conversation" SET "lastSeq" = $2, "updatedAt" = $3, "turnId" = $4, "turnLeaseUntil" = $5, "turnAttempts" = 0 WHERE id = $1`, [
+        conversationId,
+        seq,
+        at,
+        turnId,
+        new Date(at.getTime() + 30_000),
+      ]);
+    });
+    // Finish: the reply, the turn's path event, the machine's state; the lease released.
+    await inTransaction(async (client) => {
+      const { rows } = await client.query<{ lastSeq: number }>(`SELECT "lastSeq", status FROM "Conversation" WHERE id = $1 AND "turnId" = $2 FOR UPDATE`, [conversationId, turnId]);
+      const replySeq = (rows[0]?.lastSeq ?? seq) + 1;
+      const at = new Date();
+      await client.query(
+        `INSERT INTO "Message" (id, "workspaceId", "conversationId", seq, role, text, "inReplyToId", "nodeId", metadata, "createdAt")
+         VALUES ($1, $2, $3, $4, 'BOT', $5, $6, 'answer', '{}', $7)`,
+        [randomUUID(), workspaceId, conversationId, replySeq, "Orders ship within 1 working day and arrive in 2-4 working days in the EU.", visitorId, at],
+      );
+      // The runtime stores a turn's walk through the graph as one `path` event.
+      await client.query(
+        `INSERT INTO "ConversationEvent" ("workspaceId", "conversationId", type, "nodeId", data, "createdAt") VALUES ($1, $2, 'path', $3, $4::jsonb, $5)`,
+        [workspaceId, conversationId, "message", JSON.stringify({ entered: ["router", "answer", "message"], left: ["message", "router", "answer"], message: visitorId }), at],
+      );
+      await client.query(`UPDATE "Message" SET "awaitingReply" = false WHERE id = $1`, [visitorId]);
+      await client.query(
+        `UPDATE "Conversation"
+         SET snapshot = $2::jsonb, status = 'BOT', "activeNodeId" = $3, variables = $4::jsonb, "lastSeq" = $5, "updatedAt" = $6, "closedAt" = NULL,
+             "turnAttempts" = 0, "turnId" = NULL, "turnLeaseUntil" = NULL
+         WHERE id = $1`,
+        [conversationId, snapshotJson, "message", variablesJson, replySeq, at],
+      );
+      await client.query(`SELECT id FROM "Message" WHERE "conversationId" = $1 AND "awaitingReply" ORDER BY seq LIMIT 1`, [conversationId]);
+    });
   }
 
   // Warm-up, then the timed run.

@@ -8,7 +8,7 @@ import { createInProcessPublisher } from "./createInProcessPublisher";
 import { createRuntime, type RuntimeOptions } from "./createRuntime";
 import type { OutboundEvent } from "./outbound";
 import { aiReplyGraph, aiServices } from "./testing/aiFlow";
-import { createWorkspaceWithBot, publishGraph } from "./testing/fixtures";
+import { buildGraph, createWorkspaceWithBot, publishGraph } from "./testing/fixtures";
 
 // The rules of DESIGN.md §4 on a real database: a turn holds nothing while it
 // waits on the outside world, messages queue in order, every visitor message
@@ -166,6 +166,38 @@ describe("a turn never holds the database while the bot waits", () => {
     const paths = await db.prisma.conversationEvent.findMany({ where: { conversationId, type: "path" } });
     expect(paths.filter((e) => (e.data as { message?: string }).message === visitor?.id)).toHaveLength(1);
     expect(await db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).toMatchObject({ turnId: null });
+  });
+
+  it("runs a person's return-to-bot as a turn of its own: a second release and a visitor message wait for it", async () => {
+    const shop = await createWorkspaceWithBot(db.prisma, "Return");
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", data: {} },
+        { id: "listen", type: "listen", data: { variable: "q" } },
+        { id: "human", type: "handoff", data: { waitingMessage: "Connecting you to a person…" } },
+        { id: "ai", type: "llm", data: { prompt: "welcome back", systemPrompt: "Be brief.", model: "openai/gpt-4o-mini", temperature: 0, maxTokens: 50, useKnowledge: false } },
+        { id: "answer", type: "llm", data: { prompt: "{{ q }}", systemPrompt: "Be brief.", model: "openai/gpt-4o-mini", temperature: 0, maxTokens: 50, useKnowledge: false } },
+        { id: "again", type: "listen", data: { variable: "q" } },
+      ],
+      ["start:next->listen", "listen:next->human", "human:returned->ai", "human:resolved->ai", "ai:next->again", "again:next->answer", "answer:next->again"],
+    );
+    const flowVersionId = await publishGraph(db.prisma, { ...shop, graph });
+    const ai = gate();
+    const services = aiServices(() => ai.promise);
+    const { runtime } = runtimeOn(db.pool, services);
+    const { conversationId } = await runtime.startConversation({ ...shop, flowVersionId, visitorId: "v" });
+    expect((await runtime.sendVisitorMessage({ conversationId, text: "a person please", clientMessageId: "r-1" })).status).toBe("WAITING_AGENT");
+    const release = runtime.releaseFromAgent({ conversationId, workspaceId: shop.workspaceId, outcome: "returned" });
+    await until(() => services.calls.length === 1, "the return turn waits on the AI");
+    const second = runtimeOn(other.pool, aiServices()).runtime.releaseFromAgent({ conversationId, workspaceId: shop.workspaceId, outcome: "resolved" });
+    const visitor = runtime.sendVisitorMessage({ conversationId, text: "are you back?", clientMessageId: "r-2" });
+    await until(async () => (await storedOf(conversationId)).some((m) => m.text === "are you back?"), "the visitor's message is stored");
+    ai.open();
+    expect((await release).replies.map((m) => m.text)).toEqual(["AI: welcome back"]);
+    // The second release waited for the first, then found the conversation with the bot again.
+    await expect(second).rejects.toMatchObject({ code: "NOT_IN_HANDOFF" });
+    expect((await visitor).replies.map((m) => m.text)).toEqual(["AI: are you back?"]);
+    expect(services.calls).toEqual(["welcome back", "are you back?"]);
   });
 
   it("finishes, exactly once, the turn of a process killed mid-turn (SIGKILL), without the visitor resending", async () => {

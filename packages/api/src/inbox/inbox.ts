@@ -62,6 +62,7 @@ export function inboxErrorOf(error: unknown): unknown {
     case "NOT_FOUND":
       return new DomainError("NOT_FOUND", "Conversation was not found in this workspace.");
     case "ALREADY_CLAIMED":
+    case "BUSY":
       return new DomainError("CONFLICT", error.message);
     case "NOT_ASSIGNED":
     case "NOT_IN_HANDOFF":
