@@ -21,7 +21,7 @@ export interface SharedState {
   publisher: ConversationPublisher;
   presence: AgentPresence;
   limiter: RateLimiter;
-  /** Failed sign-ins per email and per IP (ApiServices.throttle). */
+  /** Sign-in attempts per email (and email from one IP) and per IP (ApiServices.throttle). */
   loginThrottle: { byEmail: LoginThrottle; byIp: LoginThrottle };
   /** For the answer cache; null without Redis. */
   redis: { commands: Redis; prefix: string } | null;
@@ -117,12 +117,19 @@ function failOpen(throttle: LoginThrottle, log: Log): LoginThrottle {
     log.warn({ err: error }, "sign-in throttling could not be checked or counted in Redis; the attempt was let through");
   };
   return {
-    check: (key, now) =>
-      throttle.check(key, now).catch((error: unknown) => {
+    check: (key, now, client) =>
+      throttle.check(key, now, client).catch((error: unknown) => {
         warn(error);
         return { isBlocked: false as const };
       }),
-    recordFailure: (key, now) => throttle.recordFailure(key, now).catch(warn),
-    reset: (key) => throttle.reset(key).catch(warn),
+    // An attempt Redis never counted: releasing or resetting it later fails open too.
+    reserve: (key, now, client) =>
+      throttle.reserve(key, now, client).catch((error: unknown) => {
+        warn(error);
+        return { isBlocked: false as const, id: "", locksOut: null };
+      }),
+    release: (key, attemptId, client) => throttle.release(key, attemptId, client).catch(warn),
+    recordFailure: (key, now, client) => throttle.recordFailure(key, now, client).catch(warn),
+    reset: (key, client) => throttle.reset(key, client).catch(warn),
   };
 }

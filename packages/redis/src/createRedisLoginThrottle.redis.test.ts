@@ -102,11 +102,79 @@ describe("the Redis login throttle", () => {
     expect(await b.check("192.0.2.1", Date.now())).toEqual({ isBlocked: false });
   });
 
+  it("takes at most maxFailures of a burst of parallel attempts sent through two processes", async () => {
+    const [a, b] = throttles("email", { maxFailures: 5, windowMs: 60_000 });
+    const attempts = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).reserve("burst@shop.test", start + i)));
+    const taken = attempts.flatMap((attempt) => (attempt.isBlocked ? [] : [attempt.locksOut]));
+    expect(taken.toSorted()).toEqual(["all-clients", null, null, null, null]);
+    expect(attempts.filter((attempt) => attempt.isBlocked)).toHaveLength(55);
+    expect(await a.check("burst@shop.test", start + 60)).toMatchObject({ isBlocked: true });
+  });
+
+  it("gives a reserved attempt back on release, for every process", async () => {
+    const [a, b] = throttles("email", { maxFailures: 2, windowMs: 1000 });
+    await a.reserve("release@shop.test", start);
+    const second = await a.reserve("release@shop.test", start + 1);
+    expect(await b.reserve("release@shop.test", start + 2)).toEqual({ isBlocked: true, retryAfterMs: 998 });
+    if (second.isBlocked) throw new Error("the second attempt is taken");
+    await b.release("release@shop.test", second.id);
+    expect(await b.check("release@shop.test", start + 3)).toEqual({ isBlocked: false });
+  });
+
+  it("counts an email per client: one client is locked out, the others only at the higher limit; a reset forgets one client's attempts", async () => {
+    const perClient: LoginThrottleRule = { maxFailures: 3, maxFailuresFromAllClients: 5, windowMs: 60_000 };
+    const [a, b] = throttles("email", perClient);
+    const fromAttacker = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).reserve("clients@shop.test", start, "203.0.113.9")));
+    expect(fromAttacker.filter((attempt) => !attempt.isBlocked)).toHaveLength(3);
+    expect(await a.check("clients@shop.test", start + 1, "198.51.100.4")).toEqual({ isBlocked: false });
+    expect(await a.reserve("clients@shop.test", start + 1, "198.51.100.4")).toMatchObject({ isBlocked: false, locksOut: null });
+    expect(await b.reserve("clients@shop.test", start + 2, "2001:db8::1")).toMatchObject({ isBlocked: false, locksOut: "all-clients" });
+    expect(await a.reserve("clients@shop.test", start + 3, "198.51.100.4")).toEqual({ isBlocked: true, retryAfterMs: 59_997 });
+    // The owner signs in: her attempt is forgotten, in the count for all clients too; the attacker's stay.
+    await b.reset("clients@shop.test", "198.51.100.4");
+    expect(await a.check("clients@shop.test", start + 3, "198.51.100.4")).toEqual({ isBlocked: false });
+    expect(await a.check("clients@shop.test", start + 3, "203.0.113.9")).toEqual({ isBlocked: true, retryAfterMs: 59_997 });
+    const admin = processes[0];
+    expect(await admin.zcard(`${redis.prefix}login:email:clients@shop.test`)).toBe(4);
+    expect(await admin.exists(`${redis.prefix}login:email+client:198.51.100.4:clients@shop.test`)).toBe(0);
+    expect(await admin.zcard(`${redis.prefix}login:email+client:2001%3Adb8%3A%3A1:clients@shop.test`)).toBe(1);
+  });
+
+  it("reserves, releases and resets as the in-process throttle does, step by step", async () => {
+    const perClient: LoginThrottleRule = { maxFailures: 2, maxFailuresFromAllClients: 3, windowMs: 1000 };
+    const [a] = throttles("email", perClient);
+    const memory = createLoginThrottle(perClient);
+    const clients = ["198.51.100.4", "203.0.113.9", "2001:db8::1"];
+    const taken: { client: string; redisId: string; memoryId: string }[] = [];
+    for (let step = 0; step < 60; step++) {
+      const at = start + step * 90;
+      const client = clients[step % 3] ?? "";
+      const [fromRedis, fromMemory] = [await a.reserve("steps@shop.test", at, client), await memory.reserve("steps@shop.test", at, client)];
+      expect(fromRedis.isBlocked ? fromRedis : fromRedis.locksOut, `reserve at +${step * 90} ms`).toEqual(fromMemory.isBlocked ? fromMemory : fromMemory.locksOut);
+      if (!fromRedis.isBlocked && !fromMemory.isBlocked) taken.push({ client, redisId: fromRedis.id, memoryId: fromMemory.id });
+      if (step % 7 === 6) {
+        const given = taken.shift();
+        if (given) {
+          await a.release("steps@shop.test", given.redisId, given.client);
+          await memory.release("steps@shop.test", given.memoryId, given.client);
+        }
+      }
+      if (step % 11 === 10) {
+        await a.reset("steps@shop.test", client);
+        await memory.reset("steps@shop.test", client);
+      }
+      for (const other of clients) {
+        expect(await a.check("steps@shop.test", at, other), `check ${other} at +${step * 90} ms`).toEqual(await memory.check("steps@shop.test", at, other));
+      }
+    }
+  });
+
   it("fails while Redis is unreachable, so the caller chooses what a sign-in does then", async () => {
     const connection = await redis.connect();
     const throttle = createRedisLoginThrottle(connection.commands, { name: "email", rule, prefix: redis.prefix });
     connection.commands.disconnect();
     await expect(throttle.check("down@shop.test", start)).rejects.toThrow();
     await expect(throttle.recordFailure("down@shop.test", start)).rejects.toThrow();
+    await expect(throttle.reserve("down@shop.test", start)).rejects.toThrow();
   });
 });
