@@ -20,6 +20,7 @@ import {
 import type { DatabaseKind } from "@chatwright/db";
 import { renderDemoPage } from "./demo";
 import { registerJsonBodyParser } from "./jsonBodyParser";
+import { registerSecurityHeaders } from "./securityHeaders";
 import { registerStripeWebhook } from "./stripeWebhook";
 import { createWidgetAssetLoader } from "./widgetAsset";
 import { registerWorkflowApi } from "./workflowApi";
@@ -65,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("onSend", async (_req, reply) => {
     if (isClosing) reply.header("connection", "close");
   });
+  registerSecurityHeaders(app, { isAlwaysHttps: options.forceSecureCookies ?? false });
 
   app.get("/healthz", async () => ({ ok: true, db: options.databaseKind }));
 
