@@ -135,6 +135,11 @@ test("a shop visitor chats with the published flow and finds the conversation ag
   await expect(w.messages.nth(2)).toHaveCSS("font-size", "14px");
   await expect(w.messages.nth(2)).not.toHaveCSS("border-top-style", "dashed");
   await expect(page.locator("chatwright-widget .launcher")).toHaveCSS("background-color", "rgb(15, 118, 110)");
+  // The widget's own reset does not undo its element styles either: the header and the Send button carry the theme colour...
+  await expect(page.locator("chatwright-widget header")).toHaveCSS("background-color", "rgb(15, 118, 110)");
+  await expect(page.getByRole("button", { name: "Send" })).toHaveCSS("background-color", "rgb(15, 118, 110)");
+  // ...and what is hidden stays hidden (no typing dots once the bot has answered).
+  await expect(page.locator("chatwright-widget .typing")).toBeHidden();
   // ...and the widget's CSS does not reach the shop.
   await expect(page.locator("button.buy")).toHaveCSS("background-color", "rgb(255, 255, 0)");
   await expect(page.locator("h1")).toHaveCSS("color", "rgb(255, 0, 0)");
