@@ -8,6 +8,7 @@ import fastifyWebsocket from "@fastify/websocket";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import {
   appRouter,
+  DATABASE_BUSY_MESSAGE,
   authorizeWidgetRequest,
   describeUnexpectedError,
   isDashboardOrigin,
@@ -17,7 +18,7 @@ import {
   type Context,
   type WorkflowApiDeps,
 } from "@chatwright/api";
-import type { DatabaseKind } from "@chatwright/db";
+import { isPoolWaitTimeout, type DatabaseKind } from "@chatwright/db";
 import { renderDemoPage } from "./demo";
 import { registerJsonBodyParser } from "./jsonBodyParser";
 import { registerSecurityHeaders } from "./securityHeaders";
@@ -209,6 +210,10 @@ function registerUnexpectedErrorHandler(app: FastifyInstance) {
     if (statusCode >= 400 && statusCode < 500) {
       const message = error instanceof Error ? error.message : "Bad request.";
       return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? "Bad Request", message });
+    }
+    if (isPoolWaitTimeout(error)) {
+      req.log.warn({ err: error }, "no database connection was free in time");
+      return reply.code(503).header("retry-after", "2").send({ statusCode: 503, error: "Service Unavailable", message: DATABASE_BUSY_MESSAGE });
     }
     const errorId = readErrorId(typeof error === "object" && error !== null ? error : req);
     req.log.error({ err: error, errorId }, "request failed");

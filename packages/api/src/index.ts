@@ -1,6 +1,6 @@
 export { appRouter } from "./routers";
 export type { AppRouter } from "./routers";
-export { createCallerFactory } from "./trpc";
+export { createCallerFactory, DATABASE_BUSY_MESSAGE } from "./trpc";
 export type { Context, ApiServices, RequestInfo, SessionCookieJar } from "./context";
 export { createLoginThrottle, DEFAULT_LOGIN_THROTTLE_RULES, findLoginCounters, findLoginLockout, findLoginRetryAfter } from "./auth/throttle";
 export type { LoginAttempt, LoginCounter, LoginLockout, LoginThrottle, LoginThrottleCheck, LoginThrottleRule } from "./auth/throttle";

@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
-import type { Role } from "@chatwright/db";
+import { isPoolWaitTimeout, type Role } from "@chatwright/db";
 import type { Context } from "./context";
 import { isDashboardRequest } from "./dashboardOrigin";
 import { DomainError } from "./errors";
@@ -43,11 +43,17 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Domain functions throw DomainError; clients get the matching tRPC code. */
+/** What a client reads when no database connection was free in time (a burst the pool could not serve). */
+export const DATABASE_BUSY_MESSAGE = "The service is busy right now and could not answer in time. Try again in a moment.";
+
+/** Domain functions throw DomainError; clients get the matching tRPC code. A pool that ran out of time is "busy", not a bug. */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
     throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  if (!result.ok && isPoolWaitTimeout(result.error)) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_BUSY_MESSAGE, cause: result.error });
   }
   return result;
 });

@@ -22,6 +22,18 @@ export function createPool(options: { url: string; maxConnections?: number; wait
   return pool;
 }
 
+/**
+ * Whether an error (or one of its causes: Prisma wraps the driver's) is a
+ * pool's wait for a free connection running out, which callers report as
+ * "busy, try again" rather than as an unexpected failure.
+ */
+export function isPoolWaitTimeout(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) {
+    if (cause.message.includes("timeout exceeded when trying to connect")) return true;
+  }
+  return false;
+}
+
 export function createDbClients(options: { url: string; maxConnections?: number; waitLimitMs?: number }): DbClients {
   const pool = createPool(options);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -4,7 +4,7 @@ export { openDatabase, migrateDatabase } from "./database";
 export type { DatabaseHandle, DatabaseKind } from "./database";
 export { runMigrations, readMigrationFiles, checksumMigration, MigrationError } from "./migrations";
 export type { MigrationFile, MigrationResult } from "./migrations";
-export { createDbClients, createPool, POOL_WAIT_LIMIT_MS } from "./client";
+export { createDbClients, createPool, isPoolWaitTimeout, POOL_WAIT_LIMIT_MS } from "./client";
 export type { Db, DbClients } from "./client";
 export { migrationsDir, schemaPath, repoRoot } from "./paths";
 export * from "./generated/prisma/client";
