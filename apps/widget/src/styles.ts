@@ -31,6 +31,10 @@ button:focus-visible,textarea:focus-visible{outline:3px solid #f59e0b;outline-of
 .msg.SYSTEM{align-self:center;background:none;border:0;color:#6b7280;font-size:12px}
 .msg .who{display:block;font-size:11px;font-weight:600;color:#047857}
 .msg.sending{opacity:.6}
+.msg.failed{background:#fff;border-color:#dc2626;color:#111827}
+.unsent{margin-top:6px;padding-top:6px;border-top:1px solid #fecaca;text-align:right;font-size:12px;color:#4b5563}
+.unsent b{color:#b91c1c}
+.unsent button{margin:6px 0 0 6px}
 .typing{display:flex;gap:4px;padding:6px 14px 0}
 .typing i{width:7px;height:7px;border-radius:50%;background:#9ca3af;animation:cw-dot 1s infinite}
 .typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}
@@ -39,8 +43,8 @@ button:focus-visible,textarea:focus-visible{outline:3px solid #f59e0b;outline-of
 .note:empty,.alert:empty{display:none}
 .alert{font-size:12px;color:#991b1b;background:#fef2f2;padding:6px 14px}
 .quick{display:flex;flex-wrap:wrap;gap:6px;padding:8px 14px 0}
-.quick button,.end button{border:1px solid var(--p);color:var(--p);background:#fff;border-radius:16px;padding:5px 12px;font-size:13px}
-.quick button:hover,.end button:hover{background:var(--p);color:#fff}
+.quick button,.end button,.unsent button{border:1px solid var(--p);color:var(--p);background:#fff;border-radius:16px;padding:5px 12px;font-size:13px}
+.quick button:hover,.end button:hover,.unsent button:hover{background:var(--p);color:#fff}
 .end{padding:10px 14px;display:flex;flex-wrap:wrap;align-items:center;gap:6px;border-top:1px solid #e5e7eb}
 .end p{width:100%;font-size:13px}
 .cw form{display:flex;gap:8px;padding:10px 14px;border-top:1px solid #e5e7eb}

@@ -16,14 +16,15 @@ import { ChatError, type ChatEvent, type WidgetConfig } from "./core/types";
 
 interface ErrorShape {
   message?: string;
-  data?: { code?: string; httpStatus?: number; details?: { retryAfterMs?: number } | null };
+  data?: { code?: string; httpStatus?: number; details?: { retryAfterMs?: number } | null; fieldErrors?: Record<string, string[] | undefined> | null };
 }
 
 function errorFrom(shape: ErrorShape | undefined, httpStatus: number): ChatError {
-  const code = shape?.data?.code ?? `HTTP_${httpStatus}`;
-  const status = shape?.data?.httpStatus ?? httpStatus;
+  const { code = `HTTP_${httpStatus}`, httpStatus: status = httpStatus, details, fieldErrors } = shape?.data || {};
   const isRetryable = status >= 500 || status === 429 || status === 0;
-  return new ChatError(code, shape?.message ?? "Something went wrong. Try again.", isRetryable, shape?.data?.details?.retryAfterMs ?? null);
+  // An input check's own words ("The message contains characters…"), without the "Invalid input — text:" the dashboard shows.
+  const fieldError = Object.values(fieldErrors || {})[0]?.[0];
+  return new ChatError(code, fieldError || shape?.message || "Something went wrong. Try again.", isRetryable, details?.retryAfterMs ?? null);
 }
 
 export function createTransport(base: string, botKey: string) {

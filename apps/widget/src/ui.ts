@@ -1,3 +1,4 @@
+import type { OutgoingMessage } from "./core/outbox";
 import type { ChatSession, ChatSessionView } from "./core/session";
 import type { ChatMessage, WidgetConfig } from "./core/types";
 import { css } from "./styles";
@@ -24,6 +25,8 @@ interface LogItem {
   text: string;
   isSending?: boolean;
   isDraft?: boolean;
+  /** Refused by the server for good: shown with why, and retry / delete. */
+  unsent?: OutgoingMessage;
 }
 
 export interface MountedWidget {
@@ -107,9 +110,29 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
     }
   });
 
+  /** What the visitor can do about a message the server refused: the reason, Retry and Delete (keyboard reachable, named for the message). */
+  function unsentActions(message: OutgoingMessage): HTMLElement {
+    const excerpt = message.text.slice(0, 30);
+    const act = (run: (clientMessageId: string) => void) => () => {
+      run(message.clientMessageId);
+      // The buttons go away with the click: the message box takes the focus.
+      input.focus();
+    };
+    return h(
+      "div",
+      { class: "unsent" },
+      h("b", {}, "Not sent. "),
+      message.failure || "",
+      h("br"),
+      h("button", { type: "button", "aria-label": `Retry sending: ${excerpt}`, onclick: act((id) => session.retry(id)) }, "Retry"),
+      h("button", { type: "button", "aria-label": `Delete unsent message: ${excerpt}`, onclick: act((id) => session.discard(id)) }, "Delete"),
+    );
+  }
+
   function renderLog(view: ChatSessionView) {
     const items: LogItem[] = [
       ...view.messages.map((m) => ({ key: m.clientMessageId ? `c${m.clientMessageId}` : `s${m.seq}`, role: m.role, text: m.text })),
+      ...view.unsent.map((m) => ({ key: `c${m.clientMessageId}`, role: "VISITOR" as const, text: m.text, unsent: m })),
       ...view.pending.map((m) => ({ key: `c${m.clientMessageId}`, role: "VISITOR" as const, text: m.text, isSending: true })),
       ...view.drafts.map((d) => ({ key: `d${d.nodeId}`, role: "BOT" as const, text: d.text, isDraft: true })),
     ];
@@ -128,12 +151,15 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
         el = h("div", {}, item.role === "AGENT" ? h("span", { class: "who" }, "Agent") : h("span", { class: "sr" }, label), h("span"));
         rendered.set(item.key, el);
       }
-      el.className = `msg ${item.role}${item.isSending ? " sending" : ""}`;
+      el.className = `msg ${item.role}${item.isSending ? " sending" : ""}${item.unsent ? " failed" : ""}`;
       // A streaming draft is read once complete, as the stored message, not token by token.
       if (item.isDraft) el.setAttribute("aria-hidden", "true");
       else el.removeAttribute("aria-hidden");
-      const textNode = el.lastElementChild;
+      // Children: label (or "Agent"), text, and for an unsent message its actions.
+      const [, textNode, actions] = el.children;
       if (textNode && textNode.textContent !== item.text) textNode.textContent = item.text;
+      if (item.unsent && !actions) el.append(unsentActions(item.unsent));
+      if (!item.unsent) actions?.remove();
       if (previous ? previous.nextElementSibling !== el : log.firstElementChild !== el) {
         if (previous) previous.after(el);
         else log.prepend(el);
@@ -157,7 +183,8 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
             : view.status === "AGENT"
               ? "You're chatting with a person from our team."
               : "";
-    if (alert.textContent !== (view.error ?? "")) alert.textContent = view.error ?? "";
+    const errorText = view.error || "";
+    if (alert.textContent !== errorText) alert.textContent = errorText;
     const last = view.messages[view.messages.length - 1];
     const replies = last && last.role !== "VISITOR" && view.pending.length === 0 && view.status !== "CLOSED" ? last.quickReplies : [];
     if (quick.dataset["for"] !== `${last?.seq}:${replies.length}`) {

@@ -226,21 +226,98 @@ describe("chat session", () => {
     expect(timers.delays).toEqual([]);
   });
 
-  it("drops a message the server refuses for good (too long) and keeps going", async () => {
+  /** The server refuses any text with a NUL for good (400), as the widget router does. */
+  function refuseNul(server: ReturnType<typeof createFakeServer>) {
+    const realSend = server.transport.send;
+    server.transport.send = async (input) => {
+      server.sendCalls.push(`refused?${input.clientMessageId}`);
+      if (input.text.includes("\u0000")) throw new ChatError("BAD_REQUEST", "The message contains characters that cannot be stored.", false);
+      return realSend(input);
+    };
+    return () => (server.transport.send = realSend);
+  }
+
+  it("marks a message the server refuses (4xx) as not sent and sends the rest of the outbox", async () => {
+    const { session, server, timers } = createTestSession();
+    await session.start();
+    await settle();
+    refuseNul(server);
+    session.send("poison \u0000");
+    session.send("where is my order?");
+    await settle();
+    await settle();
+    const view = session.view();
+    expect(texts(view.messages).slice(1)).toEqual(["2:VISITOR:where is my order?", "3:BOT:You said: where is my order?"]);
+    expect(view.unsent).toEqual([expect.objectContaining({ text: "poison \u0000", failure: "The message contains characters that cannot be stored." })]);
+    expect(view.pending).toEqual([]);
+    // Not a banner for the whole chat, and no retry scheduled: it waits for the visitor.
+    expect(view.error).toBeNull();
+    expect(timers.delays).toEqual([]);
+  });
+
+  it("keeps a not-sent message across a reload without sending it again; delete removes it for good", async () => {
+    const store = createMemoryStore();
+    const server = createFakeServer();
+    const first = createTestSession(server, store);
+    await first.session.start();
+    await settle();
+    refuseNul(server);
+    first.session.send("poison \u0000");
+    await settle();
+    first.session.stop();
+    const calls = server.sendCalls.length;
+
+    const second = createTestSession(server, store);
+    await second.session.start();
+    await settle();
+    second.session.send("hello again");
+    await settle();
+    await settle();
+    expect(server.sendCalls.slice(calls).filter((id) => id.startsWith("refused?"))).toHaveLength(1);
+    expect(texts(second.session.view().messages).slice(1)).toEqual(["2:VISITOR:hello again", "3:BOT:You said: hello again"]);
+    const [unsent] = second.session.view().unsent;
+    expect(unsent?.text).toBe("poison \u0000");
+    second.session.discard(unsent?.clientMessageId ?? "");
+    expect(second.session.view().unsent).toEqual([]);
+    expect(store.data.has("cw:pk_test:outbox")).toBe(false);
+  });
+
+  it("retry sends a not-sent message again, with the same clientMessageId", async () => {
     const { session, server } = createTestSession();
     await session.start();
     await settle();
+    const accept = refuseNul(server);
+    session.send("first \u0000");
+    await settle();
+    const [unsent] = session.view().unsent;
+    accept();
+    session.retry(unsent?.clientMessageId ?? "");
+    expect(session.view().unsent).toEqual([]);
+    await settle();
+    expect(texts(session.view().messages).slice(1)).toEqual(["2:VISITOR:first \u0000", "3:BOT:You said: first \u0000"]);
+    expect(server.messages.find((m) => m.role === "VISITOR")?.clientMessageId).toBe(unsent?.clientMessageId);
+  });
+
+  it("keeps retrying a server error (5xx) with backoff, in order, as before", async () => {
+    const { session, server, timers } = createTestSession();
+    await session.start();
+    await settle();
     const realSend = server.transport.send;
-    server.transport.send = async (input) => {
-      if (input.text.length > 10) throw new ChatError("PAYLOAD_TOO_LARGE", "Messages are limited to 10 characters.", false);
-      return realSend(input);
+    server.transport.send = async () => {
+      throw new ChatError("INTERNAL_SERVER_ERROR", "Something went wrong.", true);
     };
-    session.send("this is far too long");
-    session.send("short");
+    session.send("one");
+    session.send("two");
     await settle();
+    expect(timers.delays).toEqual([500]);
+    await timers.runAll();
+    expect(timers.delays).toEqual([1000]);
+    expect(session.view().unsent).toEqual([]);
+    expect(session.view().pending.map((m) => m.text)).toEqual(["one", "two"]);
+    server.transport.send = realSend;
+    await timers.runAll();
     await settle();
-    expect(session.view().error).toBeNull();
-    expect(texts(session.view().messages).slice(1)).toEqual(["2:VISITOR:short", "3:BOT:You said: short"]);
+    expect(texts(session.view().messages).slice(1)).toEqual(["2:VISITOR:one", "3:BOT:You said: one", "4:VISITOR:two", "5:BOT:You said: two"]);
   });
 
   it("starts over with a new conversation", async () => {

@@ -42,6 +42,8 @@ export interface ChatSessionView {
   messages: readonly ChatMessage[];
   /** Sent by the visitor, not confirmed yet (shown as "sending"). */
   pending: readonly OutgoingMessage[];
+  /** Refused by the server for good (a 4xx), each with its `failure`: shown as "not sent", with retry and delete. */
+  unsent: readonly OutgoingMessage[];
   drafts: readonly { nodeId: string; text: string }[];
   connection: "connecting" | "live" | "reconnecting" | "offline";
   isTyping: boolean;
@@ -95,6 +97,7 @@ export function createChatSession(deps: ChatSessionDeps) {
     status,
     messages: timeline.messages,
     pending: conversationId ? outbox.pending(conversationId).filter((m) => !timeline.hasClientMessageId(m.clientMessageId)) : [],
+    unsent: conversationId ? outbox.failed(conversationId) : [],
     drafts: drafts.entries,
     connection,
     isTyping,
@@ -198,8 +201,8 @@ export function createChatSession(deps: ChatSessionDeps) {
             cancelResend = deps.setTimer(() => void flush(), failure.retryAfterMs ?? backoffDelay(sendAttempt++, deps.random));
             break;
           }
-          outbox.acknowledge(next.clientMessageId);
-          error = failure.message;
+          // Refused for good (e.g. text that cannot be stored): set aside for the visitor, and the queue goes on.
+          outbox.fail(next.clientMessageId, failure.message);
         } finally {
           emit();
         }
@@ -228,7 +231,7 @@ export function createChatSession(deps: ChatSessionDeps) {
 
   const readDetails = (): VisitorDetails => {
     try {
-      const value: unknown = JSON.parse(store.get(keys.details) ?? "{}");
+      const value: unknown = JSON.parse(store.get(keys.details) || "{}");
       const details: VisitorDetails = {};
       if (typeof value !== "object" || value === null) return details;
       if ("name" in value && typeof value.name === "string") details.name = value.name;
@@ -280,6 +283,17 @@ export function createChatSession(deps: ChatSessionDeps) {
       emit();
       void flush();
       return true;
+    },
+    /** Sends a not-sent message again (same clientMessageId), after what is already queued. */
+    retry(clientMessageId: string) {
+      outbox.retry(clientMessageId);
+      emit();
+      void flush();
+    },
+    /** Deletes a not-sent message: it leaves the outbox for good. */
+    discard(clientMessageId: string) {
+      outbox.acknowledge(clientMessageId);
+      emit();
     },
     async rate(rating: number): Promise<void> {
       if (!conversationId) return;

@@ -42,12 +42,12 @@ export interface OpenedConversation {
 
 /** A failed call: `isRetryable` for network loss, server errors and rate limits; the rest are final. */
 export class ChatError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly isRetryable: boolean,
-    readonly retryAfterMs: number | null = null,
-  ) {
+  // Assigned, not class fields: for the es2019 bundle, fields would pull in esbuild's defineProperty helpers.
+  declare readonly code: string;
+  declare readonly isRetryable: boolean;
+  declare readonly retryAfterMs: number | null;
+  constructor(code: string, message: string, isRetryable: boolean, retryAfterMs: number | null = null) {
     super(message);
+    Object.assign(this, { code, isRetryable, retryAfterMs });
   }
 }
