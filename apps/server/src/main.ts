@@ -108,7 +108,7 @@ function logBackgroundFailure(error: unknown, during: Parameters<NonNullable<Api
 }
 const embeddingsCatchUp = new AbortController();
 
-// Bots with a retention setting lose conversations idle longer than it (hourly; see README, "Privacy").
+// Bots with a retention setting lose conversations idle longer than it (hourly; see docs/privacy.md).
 const retention = startRetentionJob({
   purge: () => purgeExpiredConversations(clients.pool, { now: new Date() }),
   onRun: (run) => {

@@ -93,7 +93,7 @@ export async function registerWorkflowApi(app: FastifyInstance, deps: WorkflowAp
       });
 
       api.setNotFoundHandler((req, reply) =>
-        sendError(reply, 404, { error: { code: "NOT_FOUND", message: `No workflow API endpoint ${req.method} ${req.url.split("?")[0] ?? ""}. See the README's workflow API reference.` } }),
+        sendError(reply, 404, { error: { code: "NOT_FOUND", message: `No workflow API endpoint ${req.method} ${req.url.split("?")[0] ?? ""}. See docs/workflow-api.md for the endpoints.` } }),
       );
 
       api.setErrorHandler((error: unknown, req, reply) => {

@@ -26,7 +26,7 @@ export interface Entitlements {
   canUseApiKeys: boolean;
 }
 
-/** Starter's monthly quota: see README, "Plans and quotas". */
+/** Starter's monthly quota: see docs/plans-and-billing.md. */
 export const STARTER_MONTHLY_VISITOR_MESSAGES = 2_000;
 export const FREE_MONTHLY_VISITOR_MESSAGES = 500;
 

@@ -146,7 +146,7 @@ export const privacyRouter = router({
         userId: ctx.user.userId,
       });
       // An AI answer cached from their question could echo what they wrote. Best effort:
-      // the entries expire within minutes anyway (see README, "Privacy").
+      // the entries expire within minutes anyway (see docs/privacy.md).
       await Promise.allSettled(botIds.map((botId) => ctx.invalidateBotAnswers(botId)));
       return counts;
     }),
