@@ -27,14 +27,7 @@ export type TurnWork =
   | { kind: "release"; outcome: "returned" | "resolved"; agentUserId: string | null };
 
 /** The conversation as the turn loop carries it from one turn to the next. */
-export interface TurnState {
-  id: string;
-  workspaceId: string;
-  botId: string;
-  flowVersionId: string;
-  status: ConversationStatus;
-  snapshot: unknown;
-}
+export type TurnState = Pick<ConversationRow, "id" | "workspaceId" | "botId" | "flowVersionId" | "status" | "snapshot">;
 
 /** One finished turn: its work and what the bot said. */
 export interface FinishedTurn {
