@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unstorableReasonOf } from "@chatwright/runtime";
 
 /*
  * PostgreSQL stores neither a NUL character (in text or jsonb) nor a lone
@@ -8,16 +9,6 @@ import { z } from "zod";
  * which a client retries forever. Every text that enters is checked here, at
  * the edge, and refused with a 400 before anything runs.
  */
-
-// Per UTF-16 code unit (no `u` flag): a high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Why PostgreSQL cannot store this string, in the words of the error; null when it can. */
-function unstorableReasonOf(text: string): string | null {
-  if (text.includes("\u0000")) return "a NUL character, U+0000";
-  if (LONE_SURROGATE.test(text)) return "half of a character pair, such as an emoji cut in two";
-  return null;
-}
 
 /** The first string (value or object key) in a JSON-like value that cannot be stored, with where it is. */
 function findUnstorableText(value: unknown, path: string[] = []): { reason: string; path: string[] } | null {

@@ -17,7 +17,8 @@ export async function extractPdfText(bytes: Uint8Array): Promise<string> {
   } catch (error) {
     throw new KnowledgeError("BAD_REQUEST", `The PDF could not be read (${error instanceof Error ? error.message : String(error)}). Export it again, or upload the text as a .txt or .md file.`);
   }
-  const text = pages.map((p) => p.trim()).filter((p) => p !== "").join("\n\n");
+  // A NUL cannot be stored in PostgreSQL text; PDF.js passes some through from odd fonts.
+  const text = pages.map((p) => p.replaceAll("\0", "").trim()).filter((p) => p !== "").join("\n\n");
   if (text === "") throw new KnowledgeError("BAD_REQUEST", "The PDF has no text layer (it is probably scanned images). Upload a PDF with selectable text, or the text as a .txt file.");
   return text;
 }

@@ -11,7 +11,7 @@ import { insertConversationEvents } from "./queries/events";
 import { assignTo, claimIfUnclaimed, findHandoffState, nextNoteSeq } from "./queries/handoff";
 import { findReplies, storedMessageOf, type NewMessage } from "./queries/messages";
 import { beginAndLockConversation, insertConversationWithLease, readAnswerState, saveAndCommit, type ConversationRow, type LeaseClaim } from "./queries/turn";
-import { isStorableText } from "./storableText";
+import { unstorableReasonOf } from "./storableText";
 import { withSelfCommittingTransaction, withTransaction } from "./withTransaction";
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -193,7 +193,8 @@ export function createRuntime(options: RuntimeOptions) {
     const text = raw.trim();
     if (text.length === 0) throw new RuntimeError("INVALID_MESSAGE", "The message is empty.");
     if (text.length > MAX_MESSAGE_LENGTH) throw new RuntimeError("INVALID_MESSAGE", `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`);
-    if (!isStorableText(text)) throw new RuntimeError("INVALID_MESSAGE", "The message contains characters that cannot be stored (a NUL character or a broken emoji). Remove them and send it again.");
+    const unstorable = unstorableReasonOf(text);
+    if (unstorable) throw new RuntimeError("INVALID_MESSAGE", `The message contains characters that cannot be stored (${unstorable}). Remove them and try again.`);
     return text;
   }
 

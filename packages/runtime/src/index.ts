@@ -1,6 +1,6 @@
 export { createRuntime, MAX_MESSAGE_LENGTH } from "./createRuntime";
 export { TURN_ABANDONED_REPLY } from "./createTurnRunner";
-export { isStorableText, toStorableText } from "./storableText";
+export { isStorableText, toStorableText, unstorableReasonOf } from "./storableText";
 export type { ClaimResult, Runtime, RuntimeOptions, TurnResult } from "./createRuntime";
 export { RuntimeError } from "./errors";
 export type { RuntimeErrorCode } from "./errors";

@@ -11,9 +11,16 @@ const LONE_SURROGATE = "[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uD
 const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE);
 const EVERY_LONE_SURROGATE = new RegExp(LONE_SURROGATE, "g");
 
+/** Why PostgreSQL cannot store this text, in words for an error message; null when it can. */
+export function unstorableReasonOf(text: string): string | null {
+  if (text.includes("\0")) return "a NUL character, U+0000";
+  if (HAS_LONE_SURROGATE.test(text)) return "half of a character pair, such as an emoji cut in two";
+  return null;
+}
+
 /** Whether PostgreSQL can store this text as it is. */
 export function isStorableText(text: string): boolean {
-  return !text.includes("\0") && !HAS_LONE_SURROGATE.test(text);
+  return unstorableReasonOf(text) === null;
 }
 
 /** The text without NULs, lone surrogates replaced by U+FFFD. */
