@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectUnansweredQuestions, countNodeOutcomes, dayRange, indexGraphNodes, isUnansweredTurn } from "./summarizeAnalytics";
+import { collectUnansweredQuestions, countNodeOutcomes, dayRange, indexGraphNodes, isUnansweredTurn, readTurnResults } from "./summarizeAnalytics";
 
 const graph = indexGraphNodes({
   nodes: [
@@ -43,15 +43,15 @@ describe("isUnansweredTurn", () => {
 describe("collectUnansweredQuestions", () => {
   const at = (day: number) => new Date(Date.UTC(2026, 10, day));
   it("groups case, spacing and end punctuation, most asked first, newest wording kept, ties by recency", () => {
-    const { total, top } = collectUnansweredQuestions(
+    const { total, top, conversationIds } = collectUnansweredQuestions(
       [
-        { flowVersionId: "v1", results: [["kb", "notFound"]], text: "do you ship to Norway", at: at(1) },
-        { flowVersionId: "v1", results: [["kb", "notFound"]], text: "Do you ship to  NORWAY?? ", at: at(3) },
-        { flowVersionId: "v1", results: [["route", "fallback"]], text: "gift cards", at: at(2) },
-        { flowVersionId: "v1", results: [["route", "fallback"]], text: "opening hours", at: at(4) },
-        { flowVersionId: "v1", results: [["route", "fallback"], ["kb", "answered"]], text: "shipping time", at: at(5) },
-        { flowVersionId: "v1", results: [["kb", "notFound"]], text: null, at: at(6) },
-        { flowVersionId: "v2", results: [["kb", "notFound"]], text: "unknown version", at: at(6) },
+        { conversationId: "c1", flowVersionId: "v1", results: [["kb", "notFound"]], text: "do you ship to Norway", at: at(1) },
+        { conversationId: "c1", flowVersionId: "v1", results: [["kb", "notFound"]], text: "Do you ship to  NORWAY?? ", at: at(3) },
+        { conversationId: "c2", flowVersionId: "v1", results: [["route", "fallback"]], text: "gift cards", at: at(2) },
+        { conversationId: "c3", flowVersionId: "v1", results: [["route", "fallback"]], text: "opening hours", at: at(4) },
+        { conversationId: "c4", flowVersionId: "v1", results: [["route", "fallback"], ["kb", "answered"]], text: "shipping time", at: at(5) },
+        { conversationId: "c5", flowVersionId: "v1", results: [["kb", "notFound"]], text: null, at: at(6) },
+        { conversationId: "c6", flowVersionId: "v2", results: [["kb", "notFound"]], text: "unknown version", at: at(6) },
       ],
       graphs,
       2,
@@ -61,6 +61,19 @@ describe("collectUnansweredQuestions", () => {
       { text: "Do you ship to  NORWAY??", count: 2, lastAskedAt: at(3) },
       { text: "opening hours", count: 1, lastAskedAt: at(4) },
     ]);
+    // The conversations the counted questions were asked in: not the answered one, not the one without text or graph.
+    expect([...conversationIds].sort()).toEqual(["c1", "c2", "c3"]);
+  });
+});
+
+describe("readTurnResults", () => {
+  it("keeps the well-formed [node, handle] pairs of stored JSON", () => {
+    expect(readTurnResults([["kb", "notFound"], ["x"], [1, "a"], "junk", ["route", "fallback", "extra"]])).toEqual([
+      ["kb", "notFound"],
+      ["route", "fallback"],
+    ]);
+    expect(readTurnResults(null)).toEqual([]);
+    expect(readTurnResults({ 0: ["kb", "notFound"] })).toEqual([]);
   });
 });
 

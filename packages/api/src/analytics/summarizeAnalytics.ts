@@ -15,6 +15,7 @@ export type NodeIndex = ReadonlyMap<string, GraphNodeInfo>;
 
 /** One turn's results as stored in its `path` event, with the visitor message it answered. */
 export interface TurnResults {
+  conversationId: string;
   flowVersionId: string;
   results: readonly (readonly [string, string])[];
   text: string | null;
@@ -53,7 +54,18 @@ export function indexGraphNodes(graph: unknown): Map<string, GraphNodeInfo> {
   return index;
 }
 
-const titleOf = (type: string): string => (isNodeTypeName(type) ? getNodeType(type).title : type);
+/** A `path` event's results as stored JSON: the well-formed [nodeId, handle] pairs, in order. */
+export function readTurnResults(value: unknown): [string, string][] {
+  if (!Array.isArray(value)) return [];
+  const results: [string, string][] = [];
+  for (const pair of value as unknown[]) {
+    if (Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string") results.push([pair[0], pair[1]]);
+  }
+  return results;
+}
+
+/** A node type's title ("Answer from knowledge base"); an unknown type keeps its name. */
+export const titleOf = (type: string): string => (isNodeTypeName(type) ? getNodeType(type).title : type);
 
 /**
  * Whether a turn left the visitor without an answer: the last result of an
@@ -99,14 +111,21 @@ const questionKey = (text: string): string => text.trim().toLowerCase().replace(
 /**
  * The questions the bot could not answer, grouped case- and
  * punctuation-insensitively, most asked first: what to add to the
- * knowledge base or the intents next.
+ * knowledge base or the intents next. `conversationIds`: the conversations
+ * they were asked in (such a conversation was not handled by the bot).
  */
-export function collectUnansweredQuestions(turns: readonly TurnResults[], graphs: ReadonlyMap<string, NodeIndex>, limit = 20): { total: number; top: UnansweredQuestion[] } {
+export function collectUnansweredQuestions(
+  turns: readonly TurnResults[],
+  graphs: ReadonlyMap<string, NodeIndex>,
+  limit = 20,
+): { total: number; top: UnansweredQuestion[]; conversationIds: Set<string> } {
   const groups = new Map<string, UnansweredQuestion>();
+  const conversationIds = new Set<string>();
   let total = 0;
   for (const turn of turns) {
     if (turn.text === null || !isUnansweredTurn(turn, graphs.get(turn.flowVersionId))) continue;
     total += 1;
+    conversationIds.add(turn.conversationId);
     const key = questionKey(turn.text);
     const group = groups.get(key);
     if (!group) {
@@ -120,7 +139,7 @@ export function collectUnansweredQuestions(turns: readonly TurnResults[], graphs
     }
   }
   const top = [...groups.values()].sort((a, b) => b.count - a.count || b.lastAskedAt.getTime() - a.lastAskedAt.getTime()).slice(0, limit);
-  return { total, top };
+  return { total, top, conversationIds };
 }
 
 /** `days` consecutive UTC days ending with `to`'s day, as YYYY-MM-DD, oldest first. */
