@@ -1,0 +1,11 @@
+export type { Mailer, MailMessage } from "./Mailer";
+export { createSmtpMailer, type SmtpMailerOptions } from "./createSmtpMailer";
+export { createLogMailer, type DevMailbox, type LoggedMail, type LogMailerOptions } from "./createLogMailer";
+export { composeEmail, formatUtc, type EmailParts } from "./templates/composeEmail";
+export { passwordResetEmail } from "./templates/passwordResetEmail";
+export { passwordChangedEmail } from "./templates/passwordChangedEmail";
+export { invitationEmail } from "./templates/invitationEmail";
+export { visitorsWaitingEmail, type WaitingVisitor } from "./templates/visitorsWaitingEmail";
+export { paymentFailedEmail } from "./templates/paymentFailedEmail";
+export { quotaEmail } from "./templates/quotaEmail";
+export { signInLockedEmail } from "./templates/signInLockedEmail";

@@ -1,0 +1,1 @@
+export { startTestSmtpServer, findLink, type ReceivedMail, type TestSmtpServer } from "./startTestSmtpServer";
