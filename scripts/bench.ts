@@ -1,20 +1,24 @@
 // npm run bench — prints one JSON object per line (DESIGN.md §8); asserts nothing.
 // DATABASE_URL set: a fresh database on that server, dropped afterwards; else an
-// in-memory embedded database. BENCH_ONLY=compile,intent_classify,turn,turn_sql_floor,widget_gzip_bytes
-// picks metrics; BENCH_CONVERSATIONS=50 picks turn levels (e.g. for profiling).
+// in-memory embedded database. BENCH_ONLY=compile,intent_classify,turn,turn_sql_floor,turn_external,widget_gzip_bytes
+// picks metrics; BENCH_CONVERSATIONS=50 picks turn levels (e.g. for profiling); BENCH_EXTERNAL_MS=1500
+// is how long each turn_external turn waits on its stand-in external call.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { createDbClients, migrateDatabase, repoRoot } from "@chatwright/db";
 import { createEmptyTestDatabase } from "@chatwright/db/testing";
 import { benchClassify } from "./bench/classify";
 import { benchCompile } from "./bench/compile";
+import { benchExternal } from "./bench/external";
 import { benchSqlFloor } from "./bench/sqlFloor";
 import { emit } from "./bench/stats";
 import { benchTurns, createBenchRuntime, publishGreetingRouter } from "./bench/turns";
 import { widgetGzipBytes } from "./bench/widget";
 
-const only = new Set((process.env["BENCH_ONLY"] ?? "compile,intent_classify,turn,turn_sql_floor,widget_gzip_bytes").split(",").map((name) => name.trim()));
+const only = new Set((process.env["BENCH_ONLY"] ?? "compile,intent_classify,turn,turn_sql_floor,turn_external,widget_gzip_bytes").split(",").map((name) => name.trim()));
 const levelFilter = process.env["BENCH_CONVERSATIONS"]?.split(",").map(Number);
+const externalMs = Number(process.env["BENCH_EXTERNAL_MS"] ?? 1500);
+if (!Number.isInteger(externalMs) || externalMs <= 0) throw new Error(`BENCH_EXTERNAL_MS must be a whole number of milliseconds above 0, not “${process.env["BENCH_EXTERNAL_MS"]}”.`);
 
 // Visitor turns per level. Real Postgres: sized for the whole run to stay well under
 // 3 minutes on 2 cores; the embedded database serves one session at a time, so fewer.
@@ -61,6 +65,26 @@ async function main(): Promise<void> {
             db: database.kind,
           });
         }
+      } finally {
+        await clients.close();
+      }
+    } finally {
+      await database.stop();
+    }
+  }
+
+  if (only.has("turn_external")) {
+    // Its own database and a pool of 10: 50 conversations waiting outside must not need 50 connections.
+    const database = await createEmptyTestDatabase();
+    try {
+      await migrateDatabase(database.url);
+      const clients = createDbClients({ url: database.url, maxConnections: 10 });
+      try {
+        const fixture = await publishGreetingRouter(clients.prisma);
+        // A new workspace is on FREE: past its 500 messages a month every turn would get the fixed
+        // "unavailable" reply without running the flow (or waiting outside). PRO meters but never refuses.
+        await clients.prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { plan: "PRO" } });
+        await benchExternal({ pool: clients.pool, fixture, db: database.kind, conversations: 50, externalMs, measureMs: 18_000, maxTurnsEach: 20 });
       } finally {
         await clients.close();
       }
