@@ -20,7 +20,8 @@ afterAll(async () => {
 
 describe("LLM usage through the server's bot services", () => {
   it("stores each call with its conversation and adds it to the workspace's month", async () => {
-    const workspace = await db.prisma.workspace.create({ data: { name: "Usage shop" } });
+    // AI replies are a Pro step: the run-time plan check refuses them below.
+    const workspace = await db.prisma.workspace.create({ data: { name: "Usage shop", plan: "PRO" } });
     const { botId, flowVersionId } = await publishAiReplyBot(db.prisma, { workspaceId: workspace.id });
 
     const factory = await createBotServicesFactory(testBotServicesOptions(db.pool, openai.baseURL));

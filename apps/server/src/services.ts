@@ -16,6 +16,7 @@ import type { SentenceEncoder } from "@chatwright/nlp";
 import { createRedisAnswerStore, type Redis } from "@chatwright/redis";
 import { createBotKnowledge, createBotServices, createGuardedHttpClient, recordLlmUsage, type LlmUsageRecord } from "@chatwright/runtime";
 import { createWorkspaceLlmProvider } from "./createWorkspaceLlmProvider";
+import { guardFlowServicesByPlan, parsePlan } from "./guardFlowServicesByPlan";
 
 /** `options` carries the process-wide collaborators built in main.ts (pool, runtime, publisher, widget policy, sign-in throttles...). */
 export function createApiServices(db: Db, options: Omit<ApiServices, "db" | "now">): ApiServices {
@@ -131,27 +132,34 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
         if (!(error instanceof LlmNotConfiguredError)) reportBackground(error, during);
       }
     : undefined;
+  const readPlan = async (workspaceId: string) => {
+    const { rows } = await options.pool.query<{ plan: string }>(`SELECT plan::text AS plan FROM "Workspace" WHERE id = $1`, [workspaceId]);
+    return parsePlan(rows[0]?.plan);
+  };
   return {
     servicesFor: ({ workspaceId, botId, conversationId }) =>
-      createBotServices({
-        scope: { workspaceId, botId },
-        conversationId: conversationId ?? null,
-        knowledge: createBotKnowledge({ pool: options.pool, isTrigramAvailable }),
-        llm: createWorkspaceLlmProvider({
-          shared: llm,
-          canUseOwnKeys: secrets !== null,
-          readOwnKey: async () => {
-            const own = await readOwnKey(workspaceId);
-            return own ? { provider: ownProviderFor(own.sealed, own.key) } : null;
-          },
+      guardFlowServicesByPlan(
+        createBotServices({
+          scope: { workspaceId, botId },
+          conversationId: conversationId ?? null,
+          knowledge: createBotKnowledge({ pool: options.pool, isTrigramAvailable }),
+          llm: createWorkspaceLlmProvider({
+            shared: llm,
+            canUseOwnKeys: secrets !== null,
+            readOwnKey: async () => {
+              const own = await readOwnKey(workspaceId);
+              return own ? { provider: ownProviderFor(own.sealed, own.key) } : null;
+            },
+          }),
+          answerCache,
+          recordUsage: storeUsage,
+          httpRequest,
+          embedder,
+          sentenceEncoder: options.sentenceEncoder ?? null,
+          ...(onBackgroundError ? { onBackgroundError } : {}),
         }),
-        answerCache,
-        recordUsage: storeUsage,
-        httpRequest,
-        embedder,
-        sentenceEncoder: options.sentenceEncoder ?? null,
-        ...(onBackgroundError ? { onBackgroundError } : {}),
-      }),
+        { readPlan: () => readPlan(workspaceId) },
+      ),
     invalidateBotAnswers: (botId) => answerCache.invalidateBot(botId),
     isLlmConfigured: llm.isConfigured,
     embedder,

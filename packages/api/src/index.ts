@@ -6,6 +6,8 @@ export { createLoginThrottle, DEFAULT_LOGIN_THROTTLE_RULES, findLoginCounters, f
 export type { LoginAttempt, LoginCounter, LoginLockout, LoginThrottle, LoginThrottleCheck, LoginThrottleRule } from "./auth/throttle";
 export type { EmailLockout } from "./auth/sign-in";
 export { setWorkspacePlan, PLANS } from "./workspaces/workspaces";
+export { enforcePlanOnBots, type PlanFallback } from "./flows/enforcePlanOnBots";
+export { findPlanIssues, isModelAllowedOnPlan, modelNotOnPlanMessage, type PlanIssue } from "./flows/findPlanIssues";
 export { DomainError } from "./errors";
 export { readErrorId, describeUnexpectedError } from "./errorIds";
 export { isDashboardOrigin } from "./dashboardOrigin";

@@ -14,12 +14,14 @@ describe("entitlementsOf", () => {
     });
   });
 
-  it("gives Starter intents on the web with 2,000 messages a month for $10", () => {
-    expect(entitlementsOf("STARTER")).toMatchObject({ priceUsdPerMonth: 10, monthlyVisitorMessages: 2000, channels: ["web"], canUseIntents: true, canUseFlowBuilder: false });
+  it("gives Starter the NLP bot on the web with 2,000 messages a month for $10: the canvas with intents, FAQ and plain steps, no AI or http", () => {
+    expect(entitlementsOf("STARTER")).toMatchObject({ priceUsdPerMonth: 10, monthlyVisitorMessages: 2000, channels: ["web"], canUseIntents: true, canUseFlowBuilder: true, canUseAiSteps: false });
+    expect(entitlementsOf("STARTER").flowStepTypes).toEqual(["start", "listen", "intent", "faq", "message", "ask", "condition", "handoff", "end"]);
+    expect(entitlementsOf("FREE").flowStepTypes).not.toContain("intent");
   });
 
   it("gives Pro the flow builder and analytics with unlimited messages for $29", () => {
-    expect(entitlementsOf("PRO")).toMatchObject({ priceUsdPerMonth: 29, monthlyVisitorMessages: null, canUseFlowBuilder: true, canUseAnalytics: true, canUseApiKeys: false });
+    expect(entitlementsOf("PRO")).toMatchObject({ priceUsdPerMonth: 29, monthlyVisitorMessages: null, canUseFlowBuilder: true, flowStepTypes: null, canUseAiSteps: true, canUseAnalytics: true, canUseApiKeys: false });
   });
 
   it("gives Enterprise everything, priced by contract", () => {
@@ -33,7 +35,7 @@ describe("entitlementsOf", () => {
   });
 
   it("never takes a feature away when moving up a plan", () => {
-    const flags = ["canUseFaqBot", "canUseIntents", "canUseFlowBuilder", "canUseAnalytics", "canUseAdvancedModels", "canUseWhiteLabel", "canUseApiKeys"] as const;
+    const flags = ["canUseFaqBot", "canUseIntents", "canUseFlowBuilder", "canUseAiSteps", "canUseAnalytics", "canUseAdvancedModels", "canUseWhiteLabel", "canUseApiKeys"] as const;
     for (let i = 1; i < PLANS.length; i++) {
       const lower = entitlementsOf(PLANS[i - 1] ?? "FREE");
       const higher = entitlementsOf(PLANS[i] ?? "FREE");

@@ -15,8 +15,19 @@ export interface Entitlements {
   canUseFaqBot: boolean;
   /** NLP bot: intents recognised from the owner's examples. */
   canUseIntents: boolean;
-  /** Custom workflows drawn on the flow canvas. */
+  /**
+   * The flow canvas (draw, import, publish). Starter gets it limited to the
+   * steps in `flowStepTypes`; Free runs the fixed FAQ flow only.
+   */
   canUseFlowBuilder: boolean;
+  /**
+   * The step (node) types a published flow may use; null: every step. Starter's
+   * NLP bot: intents, FAQ, messages, questions, conditions, handoff, end — no AI
+   * reply, no http call, no AI-written FAQ answers (those run on paid models).
+   */
+  flowStepTypes: readonly FlowStepType[] | null;
+  /** AI-written replies: the "AI reply" step and FAQ answers in "AI writes the reply" mode. */
+  canUseAiSteps: boolean;
   canUseAnalytics: boolean;
   /** Any model id in llm nodes, not only the two offered ones. */
   canUseAdvancedModels: boolean;
@@ -25,6 +36,14 @@ export interface Entitlements {
   /** The workflow API with API keys. */
   canUseApiKeys: boolean;
 }
+
+/** Step types named by plans; the flow package owns what each one does. */
+export type FlowStepType = "start" | "listen" | "intent" | "faq" | "message" | "ask" | "condition" | "handoff" | "end";
+
+/** Free's fixed FAQ flow: greet, listen, answer from the knowledge base. */
+const FAQ_STEP_TYPES = ["start", "listen", "faq", "message", "handoff", "end"] as const satisfies readonly FlowStepType[];
+/** Starter's NLP bot. */
+const NLP_STEP_TYPES = ["start", "listen", "intent", "faq", "message", "ask", "condition", "handoff", "end"] as const satisfies readonly FlowStepType[];
 
 /** Starter's monthly quota: see docs/plans-and-billing.md. */
 export const STARTER_MONTHLY_VISITOR_MESSAGES = 2_000;
@@ -40,6 +59,8 @@ const ENTITLEMENTS = {
     canUseFaqBot: true,
     canUseIntents: false,
     canUseFlowBuilder: false,
+    flowStepTypes: FAQ_STEP_TYPES,
+    canUseAiSteps: false,
     canUseAnalytics: false,
     canUseAdvancedModels: false,
     canUseWhiteLabel: false,
@@ -53,7 +74,9 @@ const ENTITLEMENTS = {
     channels: ["web"],
     canUseFaqBot: true,
     canUseIntents: true,
-    canUseFlowBuilder: false,
+    canUseFlowBuilder: true,
+    flowStepTypes: NLP_STEP_TYPES,
+    canUseAiSteps: false,
     canUseAnalytics: false,
     canUseAdvancedModels: false,
     canUseWhiteLabel: false,
@@ -68,6 +91,8 @@ const ENTITLEMENTS = {
     canUseFaqBot: true,
     canUseIntents: true,
     canUseFlowBuilder: true,
+    flowStepTypes: null,
+    canUseAiSteps: true,
     canUseAnalytics: true,
     canUseAdvancedModels: false,
     canUseWhiteLabel: false,
@@ -82,6 +107,8 @@ const ENTITLEMENTS = {
     canUseFaqBot: true,
     canUseIntents: true,
     canUseFlowBuilder: true,
+    flowStepTypes: null,
+    canUseAiSteps: true,
     canUseAnalytics: true,
     canUseAdvancedModels: true,
     canUseWhiteLabel: true,

@@ -2,9 +2,13 @@ import type { Plan } from "@chatwright/db";
 import { entitlementsOf } from "@chatwright/billing";
 import { DomainError } from "../errors";
 
-export const FLOW_BUILDER_UPGRADE_MESSAGE = "The flow builder is part of the Pro plan. Upgrade to edit flows.";
+export const FLOW_BUILDER_UPGRADE_MESSAGE = "The flow builder is part of the Starter and Pro plans. Upgrade to edit flows.";
 
-/** Drawing custom flows is a Pro feature; Free and Starter get the fixed FAQ-bot setup (the plan table is @chatwright/billing's). */
+/**
+ * The canvas opens from Starter up (Starter with the NLP bot's steps only,
+ * checked at publish by findPlanIssues); Free gets the fixed FAQ-bot setup.
+ * The plan table is @chatwright/billing's.
+ */
 export function canUseFlowBuilder(plan: Plan): boolean {
   return entitlementsOf(plan).canUseFlowBuilder;
 }

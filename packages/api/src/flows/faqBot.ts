@@ -29,11 +29,12 @@ export function buildFaqBotGraph(greeting: string): FlowGraph {
 /**
  * Creates (or updates) the bot's "FAQ bot" flow with the given greeting,
  * publishes it and makes it the one the widget runs. Allowed on every plan:
- * the graph is fixed, only the greeting is the owner's.
+ * the graph is fixed (it fits Free's steps, so it is checked as Free), only
+ * the greeting is the owner's.
  */
 export async function setupFaqBot(
   db: Db,
-  input: { workspaceId: string; botId: string; userId: string; greeting: string },
+  input: { workspaceId: string; botId: string; userId: string | null; greeting: string; note?: string },
 ): Promise<{ flowId: string; version: FlowVersionSummary }> {
   await assertBotInWorkspace(db, input);
   const graph = buildFaqBotGraph(input.greeting.trim() || FAQ_BOT_DEFAULT_GREETING);
@@ -41,7 +42,7 @@ export async function setupFaqBot(
   const flowId = existing
     ? (await db.flow.update({ where: { id: existing.id }, data: { graph: graph as object, draftRevision: { increment: 1 } }, select: { id: true } })).id
     : (await db.flow.create({ data: { workspaceId: input.workspaceId, botId: input.botId, name: FAQ_BOT_FLOW_NAME, graph: graph as object }, select: { id: true } })).id;
-  const version = await publishFlow(db, { workspaceId: input.workspaceId, flowId, userId: input.userId, note: "FAQ bot setup" });
+  const version = await publishFlow(db, { workspaceId: input.workspaceId, flowId, userId: input.userId, plan: "FREE", note: input.note ?? "FAQ bot setup" });
   await db.bot.update({ where: { id: input.botId }, data: { activeFlowId: flowId } });
   return { flowId, version };
 }

@@ -1,6 +1,7 @@
 import { compileFlow, flowGraphSchema, getFlowTemplate, validateFlow, type FlowGraph, type FlowIssue } from "@chatwright/flow";
-import type { Db } from "@chatwright/db";
+import type { Db, Plan } from "@chatwright/db";
 import { DomainError, notFound } from "../errors";
+import { findPlanIssues, type PlanIssue } from "./findPlanIssues";
 
 export interface FlowValidationSummary {
   errors: FlowIssue[];
@@ -39,9 +40,15 @@ async function findFlow(db: Db, scope: { workspaceId: string; flowId: string }) 
   return flow;
 }
 
-export async function getFlow(db: Db, scope: { workspaceId: string; flowId: string }): Promise<FlowDetail> {
+/** The validator's findings plus, with a plan, the steps that plan cannot run (errors: they block publishing). */
+function validateForPlan(graph: unknown, options: { intents: string[]; plan?: Plan | undefined }): FlowValidationSummary {
+  const validation = validateFlow(graph, { intents: options.intents });
+  return options.plan ? { errors: [...validation.errors, ...findPlanIssues(graph, options.plan)] as FlowIssue[], warnings: validation.warnings } : validation;
+}
+
+export async function getFlow(db: Db, scope: { workspaceId: string; flowId: string; plan?: Plan | undefined }): Promise<FlowDetail> {
   const flow = await findFlow(db, scope);
-  const validation = validateFlow(flow.graph, { intents: await botIntentNames(db, { workspaceId: scope.workspaceId, botId: flow.botId }) });
+  const validation = validateForPlan(flow.graph, { intents: await botIntentNames(db, { workspaceId: scope.workspaceId, botId: flow.botId }), plan: scope.plan });
   return { id: flow.id, botId: flow.botId, name: flow.name, graph: flow.graph, draftRevision: flow.draftRevision, updatedAt: flow.updatedAt, validation };
 }
 
@@ -95,7 +102,7 @@ export async function createFlow(
  */
 export async function saveDraft(
   db: Db,
-  input: { workspaceId: string; flowId: string; graph: unknown; baseRevision: number; name?: string | undefined },
+  input: { workspaceId: string; flowId: string; graph: unknown; baseRevision: number; name?: string | undefined; plan?: Plan | undefined },
 ): Promise<{ draftRevision: number; validation: FlowValidationSummary }> {
   const flow = await findFlow(db, input);
   const updated = await db.flow.updateMany({
@@ -109,7 +116,7 @@ export async function saveDraft(
       { currentRevision: flow.draftRevision },
     );
   }
-  const validation = validateFlow(input.graph, { intents: await botIntentNames(db, { workspaceId: input.workspaceId, botId: flow.botId }) });
+  const validation = validateForPlan(input.graph, { intents: await botIntentNames(db, { workspaceId: input.workspaceId, botId: flow.botId }), plan: input.plan });
   return { draftRevision: input.baseRevision + 1, validation };
 }
 
@@ -122,12 +129,33 @@ export interface FlowVersionSummary {
   createdByName: string | null;
 }
 
-/** Compiles the draft and stores it as the next immutable version; refuses an invalid graph with the validator's errors. */
-export async function publishFlow(db: Db, input: { workspaceId: string; flowId: string; userId: string; note?: string | undefined }): Promise<FlowVersionSummary> {
+/** Refuses (PRECONDITION_FAILED, reason "planRequired") a graph with steps the plan cannot run, naming each. */
+export function assertFlowFitsPlan(graph: unknown, plan: Plan, action: "publish" | "run"): void {
+  const issues: PlanIssue[] = findPlanIssues(graph, plan);
+  if (issues.length === 0) return;
+  const list = issues.slice(0, 5).map((issue) => issue.message).join(" ");
+  const what = action === "publish" ? "publishing" : "making it the one your widget runs";
+  throw new DomainError("PRECONDITION_FAILED", `This flow uses ${issues.length} step(s) your plan does not include; change them before ${what}. ${list}`, {
+    reason: "planRequired",
+    plan,
+    errors: issues,
+  });
+}
+
+/**
+ * Compiles the draft and stores it as the next immutable version; refuses an
+ * invalid graph with the validator's errors, and a graph the workspace's plan
+ * cannot run (a step or an AI model outside it) with the plan's.
+ */
+export async function publishFlow(
+  db: Db,
+  input: { workspaceId: string; flowId: string; userId: string | null; plan: Plan; note?: string | undefined },
+): Promise<FlowVersionSummary> {
   const flow = await findFlow(db, input);
   const compiled = compileFlow(flow.graph, { intents: await botIntentNames(db, { workspaceId: input.workspaceId, botId: flow.botId }) });
   if (!compiled.ok) {
     const list = compiled.errors.slice(0, 5).map((e) => e.message).join(" ");
+  assertFlowFitsPlan(flow.graph, input.plan, "publish");
     throw new DomainError("PRECONDITION_FAILED", `The flow has ${compiled.errors.length} problem(s) to fix before publishing. ${list}`, { errors: compiled.errors, warnings: compiled.warnings });
   }
   return storeVersion(db, { workspaceId: input.workspaceId, flowId: flow.id, botId: flow.botId, userId: input.userId, graph: flow.graph, machine: compiled.machine, note: input.note ?? null });
@@ -135,7 +163,8 @@ export async function publishFlow(db: Db, input: { workspaceId: string; flowId: 
 
 async function storeVersion(
   db: Db,
-  input: { workspaceId: string; flowId: string; botId: string; userId: string; graph: unknown; machine: unknown; note: string | null },
+  /** userId null: a version the server published itself (the plan's fallback flow after a downgrade). */
+  input: { workspaceId: string; flowId: string; botId: string; userId: string | null; graph: unknown; machine: unknown; note: string | null },
 ): Promise<FlowVersionSummary> {
   const version = await db.$transaction(async (tx) => {
     // Serialise publishes of one flow so version numbers stay gap-free.
@@ -157,7 +186,7 @@ async function storeVersion(
     await tx.auditLog.create({ data: { workspaceId: input.workspaceId, userId: input.userId, action: "flow.published", targetType: "Flow", targetId: input.flowId, metadata: { number: created.number } } });
     return created;
   });
-  const author = await db.user.findUnique({ where: { id: input.userId }, select: { name: true } });
+  const author = input.userId ? await db.user.findUnique({ where: { id: input.userId }, select: { name: true } }) : null;
   return { id: version.id, botId: input.botId, number: version.number, note: version.note, createdAt: version.createdAt, createdByName: author?.name ?? null };
 }
 
@@ -177,20 +206,26 @@ export async function getVersion(db: Db, scope: { workspaceId: string; flowId: s
 }
 
 /** Re-publishes an old version's graph and compiled machine unchanged as the newest version. The draft is left as it is. */
-export async function rollbackFlow(db: Db, input: { workspaceId: string; flowId: string; userId: string; number: number }): Promise<FlowVersionSummary> {
+export async function rollbackFlow(db: Db, input: { workspaceId: string; flowId: string; userId: string; number: number; plan: Plan }): Promise<FlowVersionSummary> {
   const flow = await findFlow(db, input);
   const old = await getVersion(db, input);
   return storeVersion(db, { workspaceId: input.workspaceId, flowId: flow.id, botId: flow.botId, userId: input.userId, graph: old.graph, machine: old.machine, note: `Rollback to version ${old.number}` });
 }
 
-export async function setActiveFlow(db: Db, input: { workspaceId: string; botId: string; flowId: string }): Promise<void> {
+export async function setActiveFlow(db: Db, input: { workspaceId: string; botId: string; flowId: string; plan: Plan }): Promise<void> {
   await assertBotInWorkspace(db, input);
-  const flow = await db.flow.findFirst({ where: { id: input.flowId, botId: input.botId, workspaceId: input.workspaceId }, select: { id: true, _count: { select: { versions: true } } } });
+  const flow = await db.flow.findFirst({
+    where: { id: input.flowId, botId: input.botId, workspaceId: input.workspaceId },
+    select: { id: true, versions: { select: { graph: true }, orderBy: { number: "desc" }, take: 1 } },
+  });
   if (!flow) throw notFound("Flow");
-  if (flow._count.versions === 0) throw new DomainError("PRECONDITION_FAILED", "Publish this flow before making it the one your widget runs.");
+  const latest = flow.versions[0];
+  if (!latest) throw new DomainError("PRECONDITION_FAILED", "Publish this flow before making it the one your widget runs.");
+  assertFlowFitsPlan(latest.graph, input.plan, "run");
   await db.bot.update({ where: { id: input.botId }, data: { activeFlowId: flow.id } });
 }
 
+  assertFlowFitsPlan(old.graph, input.plan, "publish");
 export const FLOW_EXPORT_FORMAT = "chatwright-flow";
 
 /** A portable file: the draft graph and the intents it uses, so it can be imported into another bot. */
@@ -201,7 +236,7 @@ export async function exportFlow(db: Db, scope: { workspaceId: string; flowId: s
 }
 
 /** Imports an exported file as a new draft of the bot; the file is checked first and nothing is written when it is not a flow. */
-export async function importFlow(db: Db, input: { workspaceId: string; botId: string; file: string }): Promise<FlowDetail> {
+export async function importFlow(db: Db, input: { workspaceId: string; botId: string; file: string; plan?: Plan | undefined }): Promise<FlowDetail> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(input.file);
@@ -234,5 +269,5 @@ export async function importFlow(db: Db, input: { workspaceId: string; botId: st
     }
     return tx.flow.create({ data: { workspaceId: input.workspaceId, botId: input.botId, name, graph: graph.data as object } });
   });
-  return getFlow(db, { workspaceId: input.workspaceId, flowId: flow.id });
+  return getFlow(db, { workspaceId: input.workspaceId, flowId: flow.id, plan: input.plan });
 }

@@ -175,13 +175,13 @@ describe("the flow builder's plan gate", () => {
     freeBotId = (await freeOwner.caller.bots.create({ workspaceId: freeWorkspaceId, name: "Free bot" })).id;
   });
 
-  it("refuses custom graphs, drafts, imports and publishes on Free and Starter, and writes nothing", async () => {
-    const upgrade = { code: "PRECONDITION_FAILED", message: "The flow builder is part of the Pro plan. Upgrade to edit flows." };
+  it("refuses custom graphs, drafts, imports and publishes on Free, and writes nothing (Starter's limited canvas: flowPlans.db.test.ts)", async () => {
+    const upgrade = { code: "PRECONDITION_FAILED", message: "The flow builder is part of the Starter and Pro plans. Upgrade to edit flows." };
     const w = freeWorkspaceId;
     // A blank draft is allowed (it is what the FAQ-bot setup and an upgrade start from) but cannot be edited or published.
     const blank = await freeOwner.caller.flows.create({ workspaceId: w, botId: freeBotId, name: "Blank" });
     const flowsBefore = await db.prisma.flow.count({ where: { workspaceId: w } });
-    for (const plan of ["FREE", "STARTER"] as const) {
+    for (const plan of ["FREE"] as const) {
       await setWorkspacePlan(db.prisma, { workspaceId: w, plan });
       await expect(freeOwner.caller.flows.create({ workspaceId: w, botId: freeBotId, name: "Custom", graph: greetingGraph("x") })).rejects.toMatchObject(upgrade);
       await expect(freeOwner.caller.flows.saveDraft({ workspaceId: w, flowId: blank.id, graph: greetingGraph("x"), baseRevision: 0 })).rejects.toMatchObject(upgrade);

@@ -15,6 +15,7 @@ import {
 } from "../flows/flows";
 import { assertCanUseFlowBuilder } from "../flows/entitlements";
 import { setupFaqBot } from "../flows/faqBot";
+import { readPlanFallback } from "../flows/readPlanFallback";
 import { adminProcedure, memberProcedure, router } from "../trpc";
 import { refuseUnstorableText, storableText } from "../schemas";
 
@@ -50,7 +51,7 @@ export const flowsRouter = router({
   get: memberProcedure
     .input(z.object({ flowId: z.uuid() }))
     .output(flowDetailSchema)
-    .query(({ ctx, input }) => getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId })),
+    .query(({ ctx, input }) => getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId, plan: ctx.workspace.plan })),
 
   create: adminProcedure
     .input(z.object({ botId: z.uuid(), name: flowNameSchema, templateId: z.string().max(100).optional(), graph: flowGraphSchema.check(refuseUnstorableText("The flow")).optional() }))
@@ -66,7 +67,7 @@ export const flowsRouter = router({
     .output(z.object({ draftRevision: z.number(), validation: validationSchema }))
     .mutation(({ ctx, input }) => {
       assertCanUseFlowBuilder(ctx.workspace.plan);
-      return saveDraft(ctx.db, { ...input, workspaceId: ctx.workspace.id });
+      return saveDraft(ctx.db, { ...input, workspaceId: ctx.workspace.id, plan: ctx.workspace.plan });
     }),
 
   publish: adminProcedure
@@ -74,7 +75,7 @@ export const flowsRouter = router({
     .output(versionSchema)
     .mutation(async ({ ctx, input }) => {
       assertCanUseFlowBuilder(ctx.workspace.plan);
-      const version = await publishFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId });
+      const version = await publishFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId, plan: ctx.workspace.plan });
       await ctx.invalidateBotAnswers(version.botId);
       return version;
     }),
@@ -93,7 +94,7 @@ export const flowsRouter = router({
     .input(z.object({ flowId: z.uuid(), number: z.number().int().min(1) }))
     .output(versionSchema)
     .mutation(async ({ ctx, input }) => {
-      const version = await rollbackFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId });
+      const version = await rollbackFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId, plan: ctx.workspace.plan });
       await ctx.invalidateBotAnswers(version.botId);
       return version;
     }),
@@ -102,7 +103,7 @@ export const flowsRouter = router({
     .input(z.object({ botId: z.uuid(), flowId: z.uuid() }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await setActiveFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id });
+      await setActiveFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, plan: ctx.workspace.plan });
       await ctx.invalidateBotAnswers(input.botId);
       return { ok: true as const };
     }),
@@ -125,10 +126,16 @@ export const flowsRouter = router({
     .output(flowDetailSchema)
     .mutation(({ ctx, input }) => {
       assertCanUseFlowBuilder(ctx.workspace.plan);
-      return importFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id });
+      return importFlow(ctx.db, { ...input, workspaceId: ctx.workspace.id, plan: ctx.workspace.plan });
     }),
 
-  /** Free and Starter: the fixed FAQ flow (greeting -> listen -> faq), published and made active. Every plan. */
+  /** Why the bot runs the FAQ bot flow after a downgrade (null when it does not, or the owner moved on). */
+  planFallback: memberProcedure
+    .input(z.object({ botId: z.uuid() }))
+    .output(z.object({ plan: z.string(), fromFlowId: z.string(), fromFlowName: z.string(), reasons: z.array(z.string()), at: z.date() }).nullable())
+    .query(({ ctx, input }) => readPlanFallback(ctx.db, { workspaceId: ctx.workspace.id, botId: input.botId })),
+
+  /** Free (and anyone who wants it): the fixed FAQ flow (greeting -> listen -> faq), published and made active. Every plan. */
   setupFaqBot: adminProcedure
     .input(z.object({ botId: z.uuid(), greeting: storableText("The greeting").trim().max(4000) }))
     .output(z.object({ flowId: z.string(), version: versionSchema }))

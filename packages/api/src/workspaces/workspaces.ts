@@ -1,5 +1,6 @@
 import type { Db, Plan, Role } from "@chatwright/db";
 import { DomainError } from "../errors";
+import { enforcePlanOnBots, type PlanFallback } from "../flows/enforcePlanOnBots";
 
 export interface WorkspaceSummary {
   id: string;
@@ -32,9 +33,10 @@ export async function renameWorkspace(db: Db, options: { workspaceId: string; na
 
 export const PLANS = ["FREE", "STARTER", "PRO", "ENTERPRISE"] as const satisfies readonly Plan[];
 
-/** Used by the admin CLI until billing sets plans from Stripe. */
-export async function setWorkspacePlan(db: Db, options: { workspaceId: string; plan: Plan }): Promise<void> {
+/** The admin CLI's plan change (Enterprise contracts, tests); bots whose flow the plan cannot run fall back to the FAQ bot. */
+export async function setWorkspacePlan(db: Db, options: { workspaceId: string; plan: Plan }): Promise<PlanFallback[]> {
   const updated = await db.workspace.updateMany({ where: { id: options.workspaceId }, data: { plan: options.plan } });
   if (updated.count === 0) throw new DomainError("NOT_FOUND", `No workspace with id ${options.workspaceId}.`);
   await db.auditLog.create({ data: { workspaceId: options.workspaceId, action: "workspace.plan_set", metadata: { plan: options.plan } } });
+  return enforcePlanOnBots(db, options);
 }
