@@ -78,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const upgradeRequests = new WeakMap<IncomingMessage, FastifyRequest>();
   registerTransportGuards(app, options.services, upgradeRequests);
   registerWidgetAssets(app, options);
-  await registerStripeWebhook(app, { db: options.services.db, billing: options.services.billing });
+  await registerStripeWebhook(app, { db: options.services.db, billing: options.services.billing, mail: options.services.mail });
   const { db, pool, runtime, now, widget } = options.services;
   await registerWorkflowApi(app, { db, pool, runtime, now, limiter: widget.limiter, ...(options.apiKeyRateLimit ? { rateLimit: options.apiKeyRateLimit } : {}) });
 

@@ -82,6 +82,26 @@ const envSchema = z.object({
       })
       .optional(),
   ),
+  /**
+   * The mail server: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465.
+   * Unset: emails are written to the log, and outside production listed at /dev/mailbox.
+   */
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ error: "expected smtp://user:password@host:port or smtps://…" })
+      .refine((value) => /^smtps?:$/.test(new URL(value).protocol), { error: "expected smtp://user:password@host:port or smtps://…" })
+      .optional(),
+  ),
+  /** The sender of every email, "Chatwright <no-reply@shop.example>" or a bare address. Needed with SMTP_URL. */
+  MAIL_FROM: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^(?:[^<>@\r\n]+ <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, { error: 'expected an address, e.g. no-reply@shop.example or "Chatwright <no-reply@shop.example>"' })
+      .optional(),
+  ),
   /** `production` turns off the development conveniences below unless they are set explicitly. */
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Widget pages on localhost / 127.0.0.1 may use any bot. Default: 1, except 0 when NODE_ENV=production. */
@@ -115,6 +135,14 @@ export interface ServerEnv {
   isProduction: boolean;
   allowLocalhostOrigins: boolean;
   hasDemoShop: boolean;
+  /** Whether PUBLIC_URL was set: links in emails use it, else the address the server listens on. */
+  isPublicUrlSet: boolean;
+  /** SMTP_URL and MAIL_FROM; null: emails go to the log (and the dev mailbox outside production). */
+  smtp: { url: string; from: string } | null;
+  /** The sender shown by the log mailer when there is no SMTP server. */
+  mailFrom: string;
+  /** Outside production without SMTP_URL: /dev/mailbox lists the emails the server would have sent. */
+  hasDevMailbox: boolean;
   /** Null when STRIPE_SECRET_KEY is unset: billing procedures say "billing is not configured". */
   stripe: { secretKey: string; webhookSecret: string; prices: { STARTER: string; PRO: string } } | null;
 }
@@ -129,7 +157,8 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
   const stripeProblems = env.STRIPE_SECRET_KEY
     ? (["STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_STARTER", "STRIPE_PRICE_PRO"] as const).filter((name) => !env[name]).map((name) => `${name}: required when STRIPE_SECRET_KEY is set`)
     : [];
-  if (stripeProblems.length > 0) throw new Error(`Invalid environment:\n  ${stripeProblems.join("\n  ")}`);
+  const mailProblems = env.SMTP_URL && !env.MAIL_FROM ? ["MAIL_FROM: required when SMTP_URL is set (the address emails come from)"] : [];
+  if (stripeProblems.length + mailProblems.length > 0) throw new Error(`Invalid environment:\n  ${[...stripeProblems, ...mailProblems].join("\n  ")}`);
   const isProduction = env.NODE_ENV === "production";
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   return {
@@ -150,6 +179,10 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX ?? "chatwright:",
     publicUrl,
+    isPublicUrlSet: env.PUBLIC_URL !== undefined,
+    smtp: env.SMTP_URL && env.MAIL_FROM ? { url: env.SMTP_URL, from: env.MAIL_FROM } : null,
+    mailFrom: env.MAIL_FROM ?? "Chatwright <no-reply@localhost>",
+    hasDevMailbox: !isProduction && !env.SMTP_URL,
     secretsKey: env.SECRETS_KEY,
     isProduction,
     allowLocalhostOrigins: env.ALLOW_LOCALHOST_ORIGINS ? env.ALLOW_LOCALHOST_ORIGINS === "1" : !isProduction,

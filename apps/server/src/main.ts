@@ -1,7 +1,8 @@
 import path from "node:path";
 import pino from "pino";
 import { createDbClients, createPool, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
-import { catchUpChunkEmbeddings, createSecretBox, DEFAULT_WIDGET_RATE_LIMITS, purgeExpiredConversations, type ApiServices } from "@chatwright/api";
+import { catchUpChunkEmbeddings, createSecretBox, DEFAULT_WIDGET_RATE_LIMITS, purgeExpiredConversations, sendNoticeEmails, type ApiServices, type MailServices } from "@chatwright/api";
+import { createLogMailer, createSmtpMailer } from "@chatwright/mail";
 import { redactRedisUrl } from "@chatwright/redis";
 import { createStripeBilling } from "@chatwright/billing/stripe";
 import { createRuntime } from "@chatwright/runtime";
@@ -9,6 +10,7 @@ import { createSentenceEncoder } from "@chatwright/encoder";
 import { buildApp } from "./app";
 import { ensureDemoBot } from "./demo";
 import { startRetentionJob } from "./retentionJob";
+import { startNoticeJob } from "./noticeJob";
 import { readServerEnv } from "./env";
 import { openSharedState } from "./openSharedState";
 import { loadSecretsKey } from "./secretsKey";
@@ -54,6 +56,20 @@ const runtime = createRuntime({
   onTurnError: (details) => app.log.warn(details, "conversation turn failed"),
 });
 let demoBotKey: string | null = null;
+// Email: SMTP_URL's server, or the log (and, outside production, the dev mailbox at /dev/mailbox).
+const smtpMailer = env.smtp ? createSmtpMailer(env.smtp) : null;
+const logMailer = createLogMailer({
+  from: env.mailFrom,
+  log: (mail) => app.log.info({ to: mail.to, subject: mail.subject, text: mail.text }, `email not sent (SMTP_URL is not set)${env.hasDevMailbox ? ": read it at /dev/mailbox" : ""}`),
+});
+// Links in emails: PUBLIC_URL, else the address this process listens on (known once it does).
+let listeningOrigin: string | null = null;
+const mail: MailServices = {
+  mailer: smtpMailer ?? logMailer,
+  appUrl: () => (env.isPublicUrlSet ? env.publicUrl : (listeningOrigin ?? env.publicUrl)),
+  onError: (error, purpose) => app.log.warn({ err: error, purpose }, "an email could not be sent"),
+  devMailbox: env.hasDevMailbox ? logMailer : null,
+};
 const app = await buildApp({
   services: createApiServices(clients.prisma, {
     trustedOrigins: env.trustedOrigins,
@@ -68,6 +84,7 @@ const app = await buildApp({
     embedder: bots.embedder,
     sentenceEncoder,
     secrets,
+    mail,
     billing: env.stripe ? createStripeBilling({ ...env.stripe, publicUrl: env.publicUrl }) : null,
     onBackgroundError: (error, during) => logBackgroundFailure(error, during),
   }),
@@ -94,6 +111,7 @@ if (sentenceEncoder) {
 if (!env.stripe) app.log.info("STRIPE_SECRET_KEY is not set: billing is off (plans are set with `npm run admin -- set-plan`)");
 if (secretsKey.source === "dataDir") app.log.info(`SECRETS_KEY is not set: stored secrets are sealed with the development key in ${secretsKey.file ?? "DATA_DIR"} (set SECRETS_KEY in production)`);
 if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspaces cannot store their own LLM keys until it is (32 random bytes, e.g. `openssl rand -base64 32`)");
+if (!env.smtp) app.log.info(`SMTP_URL is not set: emails are written to the log${env.hasDevMailbox ? " and listed at /dev/mailbox" : ""}`);
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
 /** Failures of background work that requests survive: embeddings (imports, test searches, the start-up catch-up) and intent retraining. */
@@ -117,6 +135,15 @@ const retention = startRetentionJob({
   onError: (error) => app.log.warn({ err: error }, "deleting conversations past their retention failed; retrying in an hour"),
 });
 
+// Visitors waiting while nobody is online, and the message quota at 80 % / 100 %: emailed within a minute, once.
+const notices = startNoticeJob({
+  send: () => sendNoticeEmails({ db: clients.prisma, pool: clients.pool }, mail, { now: new Date() }),
+  onRun: (run) => {
+    if (run.waitingConversations + run.quotaNotices > 0) app.log.info(run, "notice emails sent");
+  },
+  onError: (error) => app.log.warn({ err: error }, "sending notice emails failed; retrying in a minute"),
+});
+
 // Turns whose process died mid-way (their lease ran out) are finished here, by whichever process sweeps first.
 const stopRecovery = runtime.startRecovery({ onError: (error) => app.log.warn({ err: error }, "taking over unfinished turns failed; retrying shortly") });
 
@@ -126,6 +153,7 @@ async function shutDown(signal: string) {
   isShuttingDown = true;
   embeddingsCatchUp.abort();
   retention.stop();
+  notices.stop();
   stopRecovery();
   app.log.info({ signal }, "shutting down: closing sockets, finishing in-flight requests");
   const forceExit = setTimeout(() => process.exit(1), 15_000);
@@ -134,6 +162,7 @@ async function shutDown(signal: string) {
     await app.close();
     await sentenceEncoder?.close();
     await shared.close();
+    smtpMailer?.close();
     await turnPool.end();
     await clients.close();
     await database.stop();
@@ -149,6 +178,7 @@ process.on("SIGINT", () => void shutDown("SIGINT"));
 const address = await app.listen({ port: env.port, host: env.host });
 const url = new URL(address);
 if (url.hostname === "127.0.0.1" || url.hostname === "0.0.0.0") url.hostname = "localhost";
+listeningOrigin = url.origin;
 if (env.hasDemoShop) {
   // The demo page is served by this server, so it is the one origin the demo bot allows.
   const origins = [...new Set([url.origin, `${url.protocol}//127.0.0.1:${url.port}`, `${url.protocol}//localhost:${url.port}`])];

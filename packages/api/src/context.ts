@@ -6,6 +6,7 @@ import type { AgentPresence, ConversationPublisher, Runtime } from "@chatwright/
 import type { StripeBilling } from "@chatwright/billing/stripe";
 import type { LoginThrottle } from "./auth/throttle";
 import type { SecretBox } from "./secrets/secretBox";
+import type { MailServices } from "./mail/mailServices";
 import type { WidgetServices } from "./widget/widget";
 
 /** What the transport tells us about the caller's request. */
@@ -74,6 +75,12 @@ export interface ApiServices {
    * or null: storing a secret is refused with a message naming SECRETS_KEY.
    */
   secrets?: SecretBox | null;
+  /**
+   * Email (SMTP_URL, or the log and dev mailbox): password resets, password
+   * changes, invitations, sign-in lockouts. Unset or null: nothing is sent,
+   * invitations are links to copy, and password reset is refused.
+   */
+  mail?: MailServices | null;
   /** Failures the request survives (embeddings provider down, an embedding's usage not recorded, a background intent retraining): the server logs them. */
   onBackgroundError?: (error: unknown, during: "embedChunks" | "embedQuery" | "recordUsage" | "trainIntents") => void;
 }

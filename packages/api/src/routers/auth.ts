@@ -3,6 +3,9 @@ import { signUp } from "../auth/sign-up";
 import { signIn } from "../auth/sign-in";
 import { deleteSession } from "../auth/sessions";
 import { deleteAccount } from "../auth/deleteAccount";
+import { isPasswordResetTokenValid, requestPasswordReset, resetPassword } from "../auth/passwordReset";
+import { changePassword } from "../auth/changePassword";
+import { notifySignInLocked } from "../auth/notifySignInLocked";
 import { listMyWorkspaces } from "../workspaces/workspaces";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 import { emailSchema, passwordSchema, personNameSchema, planSchema, roleSchema, storableText, workspaceNameSchema } from "../schemas";
@@ -13,6 +16,8 @@ const meSchema = z.object({
 });
 
 const signedInSchema = z.object({ userId: z.string() });
+const ok = z.object({ ok: z.literal(true) });
+const resetTokenSchema = storableText("The reset link").min(10).max(200);
 
 export const authRouter = router({
   signUp: publicProcedure
@@ -34,6 +39,7 @@ export const authRouter = router({
         userAgent: ctx.request.userAgent,
         previousToken: ctx.cookies.read(),
         throttle: ctx.throttle,
+        onEmailLocked: (lockout) => notifySignInLocked(ctx.mail, lockout),
       });
       ctx.cookies.set(result.token, result.expiresAt);
       return { userId: result.userId };
@@ -45,6 +51,42 @@ export const authRouter = router({
     ctx.cookies.clear();
     return { ok: true as const };
   }),
+
+  /**
+   * "Forgot your password?": emails a one-hour, single-use reset link when the
+   * address has an account. The answer is the same either way.
+   */
+  requestPasswordReset: publicProcedure
+    .input(z.object({ email: emailSchema }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await requestPasswordReset(ctx.db, ctx.mail, { email: input.email, now: ctx.now() });
+      return { ok: true as const };
+    }),
+
+  /** Whether a reset link still works, so its page can say so before asking for a password. */
+  passwordResetStatus: publicProcedure
+    .input(z.object({ token: resetTokenSchema }))
+    .output(z.object({ isValid: z.boolean() }))
+    .query(async ({ ctx, input }) => ({ isValid: await isPasswordResetTokenValid(ctx.db, { token: input.token, now: ctx.now() }) })),
+
+  /** Sets a new password with a reset link (once); every session of the account is signed out, so the person signs in again. */
+  resetPassword: publicProcedure
+    .input(z.object({ token: resetTokenSchema, password: passwordSchema }))
+    .output(z.object({ email: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await resetPassword(ctx.db, { token: input.token, password: input.password, now: ctx.now() });
+      ctx.cookies.clear();
+      return result;
+    }),
+
+  /** The signed-in user's new password (current one required); their other sessions are signed out and a confirmation is emailed. */
+  changePassword: authedProcedure
+    .input(z.object({ currentPassword: z.string().min(1, { error: "Enter your current password." }).max(200), newPassword: passwordSchema }))
+    .output(z.object({ isEmailed: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      changePassword(ctx.db, ctx.mail, { userId: ctx.user.userId, sessionId: ctx.user.sessionId, currentPassword: input.currentPassword, newPassword: input.newPassword, now: ctx.now() }),
+    ),
 
   me: authedProcedure.output(meSchema).query(async ({ ctx }) => ({
     user: { id: ctx.user.userId, email: ctx.user.email, name: ctx.user.name },

@@ -5,6 +5,7 @@ import { authRouter } from "./auth";
 import { billingRouter } from "./billing";
 import { botsRouter } from "./bots";
 import { conversationsRouter } from "./conversations";
+import { devMailboxRouter } from "./devMailbox";
 import { flowsRouter } from "./flows";
 import { inboxRouter } from "./inbox";
 import { intentsRouter } from "./intents";
@@ -27,6 +28,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   apiKeys: apiKeysRouter,
   privacy: privacyRouter,
+  devMailbox: devMailboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -58,9 +58,9 @@ export const workspacesRouter = router({
 
   invite: ownerProcedure
     .input(z.object({ email: emailSchema, role: roleSchema }))
-    .output(z.object({ token: z.string(), expiresAt: z.date() }))
+    .output(z.object({ token: z.string(), expiresAt: z.date(), isEmailed: z.boolean() }))
     .mutation(({ ctx, input }) =>
-      inviteMember(ctx.db, { workspaceId: ctx.workspace.id, invitedById: ctx.user.userId, email: input.email, role: input.role, now: ctx.now() }),
+      inviteMember(ctx.db, ctx.mail, { workspaceId: ctx.workspace.id, invitedById: ctx.user.userId, email: input.email, role: input.role, now: ctx.now() }),
     ),
 
   acceptInvitation: authedProcedure

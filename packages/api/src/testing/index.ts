@@ -1,2 +1,3 @@
 export { createTestBrowser, createTestServices } from "./caller";
 export type { TestBrowser } from "./caller";
+export { createTestMail } from "./testMail";

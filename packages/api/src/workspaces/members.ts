@@ -1,6 +1,8 @@
 import type { Db, Role } from "@chatwright/db";
 import { DomainError } from "../errors";
+import { invitationEmail } from "@chatwright/mail";
 import { createSecretToken, hashToken } from "../auth/tokens";
+import { appLink, sendInBackground, type MailServices } from "../mail/mailServices";
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -21,13 +23,15 @@ export async function listMembers(db: Db, workspaceId: string): Promise<Member[]
 }
 
 /**
- * There is no mail server: the invitation is a one-time token the owner
- * passes on as a link. Only its hash is stored.
+ * The invitation is a one-time token, sent as a link to the invited address
+ * when the server sends email, and returned so the owner can also pass it
+ * on by hand. Only its hash is stored.
  */
 export async function inviteMember(
   db: Db,
+  mail: MailServices | null | undefined,
   options: { workspaceId: string; invitedById: string; email: string; role: Role; now: Date },
-): Promise<{ token: string; expiresAt: Date }> {
+): Promise<{ token: string; expiresAt: Date; isEmailed: boolean }> {
   const email = options.email.trim().toLowerCase();
   const alreadyMember = await db.membership.findFirst({ where: { workspaceId: options.workspaceId, user: { email } }, select: { id: true } });
   if (alreadyMember) throw new DomainError("CONFLICT", `${email} is already a member of this workspace.`);
@@ -37,7 +41,14 @@ export async function inviteMember(
     data: { workspaceId: options.workspaceId, email, role: options.role, tokenHash: hashToken(token), invitedById: options.invitedById, expiresAt },
   });
   await db.auditLog.create({ data: { workspaceId: options.workspaceId, userId: options.invitedById, action: "member.invited", metadata: { email, role: options.role } } });
-  return { token, expiresAt };
+  if (!mail) return { token, expiresAt, isEmailed: false };
+  const [inviter, workspace] = await Promise.all([
+    db.user.findUnique({ where: { id: options.invitedById }, select: { name: true } }),
+    db.workspace.findUniqueOrThrow({ where: { id: options.workspaceId }, select: { name: true } }),
+  ]);
+  const acceptUrl = appLink(mail, `/invite/${encodeURIComponent(token)}`);
+  const message = invitationEmail({ to: email, inviterName: inviter?.name ?? "A colleague", workspaceName: workspace.name, role: options.role, acceptUrl, expiresAt });
+  return { token, expiresAt, isEmailed: sendInBackground(mail, message, "invitation") };
 }
 
 export async function acceptInvitation(db: Db, options: { token: string; userId: string; email: string; now: Date }): Promise<{ workspaceId: string; role: Role }> {
