@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { QUOTA_EXCEEDED_REPLY } from "@chatwright/billing";
 import type { Db } from "@chatwright/db";
 import { compileFlow, createKeywordServices, getFlowTemplate, type FlowServices } from "@chatwright/flow";
 import { createInProcessPublisher, createRuntime, type Runtime } from "@chatwright/runtime";
@@ -40,7 +41,9 @@ export async function publishGreetingRouter(prisma: Db): Promise<TurnFixture> {
   if (!template) throw new Error("flows/greeting-router.json is missing");
   const compiled = compileFlow(template.graph, { intents: template.intents.map((intent) => intent.name) });
   if (!compiled.ok) throw new Error(`greeting-router does not compile: ${compiled.errors.map((e) => e.message).join("; ")}`);
-  const workspace = await prisma.workspace.create({ data: { name: "Bench shop" } });
+  // PRO meters visitor messages but never refuses: on FREE, turns past 500 a month would get the fixed
+  // "unavailable" reply without running the flow, and the benchmark would measure that instead.
+  const workspace = await prisma.workspace.create({ data: { name: "Bench shop", plan: "PRO" } });
   const bot = await prisma.bot.create({ data: { workspaceId: workspace.id, name: "Bench bot", publicKey: `pk_bench_${workspace.id}` } });
   const flow = await prisma.flow.create({ data: { workspaceId: workspace.id, botId: bot.id, name: "Main", graph: template.graph as object } });
   const version = await prisma.flowVersion.create({
@@ -95,7 +98,9 @@ export async function runTurnLoad(runtime: Runtime, fixture: TurnFixture, conver
         const start = process.hrtime.bigint();
         const result = await runtime.sendVisitorMessage({ conversationId, text, clientMessageId: randomUUID() });
         latencies.push(elapsedMs(start));
-        if (result.replies.length === 0 || result.status !== "BOT") throw new Error(`unexpected turn result for “${text}”: ${result.status}, ${result.replies.length} replies`);
+        if (result.replies.length === 0 || result.status !== "BOT" || result.replies[0]?.text === QUOTA_EXCEEDED_REPLY) {
+          throw new Error(`unexpected turn result for “${text}”: ${result.status}, ${result.replies.map((reply) => reply.text).join(" / ") || "no replies"}`);
+        }
       }
     }),
   );
