@@ -1,4 +1,4 @@
-// npm run bench — prints one JSON object per line (DESIGN.md §8); asserts nothing.
+// npm run bench — prints one JSON object per line (docs/benchmarks.md); asserts nothing.
 // DATABASE_URL set: a fresh database on that server, dropped afterwards; else an
 // in-memory embedded database. BENCH_ONLY=compile,intent_classify,turn,turn_sql_floor,turn_external,widget_gzip_bytes
 // picks metrics; BENCH_CONVERSATIONS=50 picks turn levels (e.g. for profiling); BENCH_EXTERNAL_MS=1500

@@ -5,7 +5,7 @@ import { elapsedMs, emit, round, summarize } from "./stats";
 
 /**
  * The writes of one visitor turn as plain SQL, no machine, in the runtime's
- * two transactions (DESIGN.md §4). Accept: BEGIN; SELECT ... FOR UPDATE;
+ * two transactions (ARCHITECTURE.md, "The turn"). Accept: BEGIN; SELECT ... FOR UPDATE;
  * INSERT the visitor message; UPDATE the conversation (sequence and lease);
  * COMMIT. Finish: BEGIN; SELECT ... FOR UPDATE (the lease still ours); INSERT
  * the reply; INSERT the turn's path event; mark the message answered; UPDATE

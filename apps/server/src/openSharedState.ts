@@ -33,7 +33,7 @@ export interface SharedState {
 
 /**
  * With REDIS_URL, state shared through Redis, so any number of processes
- * serve one product (DESIGN.md §7); without it, this process's memory.
+ * serve one product (ARCHITECTURE.md, "Several processes"); without it, this process's memory.
  * Connecting and subscribing finish before this resolves, so the server
  * only listens once it can hear the other processes.
  */

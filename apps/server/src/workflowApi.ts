@@ -53,8 +53,8 @@ function parse<T>(schema: ZodType<T>, value: unknown, where: "path" | "query" | 
 }
 
 /**
- * The workflow API (DESIGN.md: "Enterprise customers drive the same flows
- * through an API with API keys"): JSON over HTTP under /api/v1, authenticated
+ * The workflow API (Enterprise customers drive the same flows through an API
+ * with API keys; docs/workflow-api.md): JSON over HTTP under /api/v1, authenticated
  * with `Authorization: Bearer <key>`, driving the same runtime as the widget
  * (conversations get channel "api"). Server-to-server: no cookies, no CORS.
  */

@@ -58,7 +58,7 @@ export interface RedisPublisherOptions {
 const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, "\\$&");
 
 /**
- * Fan-out across server processes (DESIGN.md §7). Publishing delivers to this
+ * Fan-out across server processes (ARCHITECTURE.md, "Several processes"). Publishing delivers to this
  * process's subscribers at once, as the in-process publisher does, and sends
  * the event to Redis under this process's origin id; one pattern
  * subscription brings every other process's events and delivers them here.

@@ -31,7 +31,7 @@ function createTopics<E>() {
 /**
  * Fan-out inside one process. With several processes the server swaps in
  * `@chatwright/redis`'s publisher, which uses this one for its own process's
- * subscribers and Redis pub/sub between processes (DESIGN.md §7).
+ * subscribers and Redis pub/sub between processes (ARCHITECTURE.md, "Several processes").
  */
 export function createInProcessPublisher(): ConversationPublisher {
   const conversations = createTopics<OutboundEvent>();

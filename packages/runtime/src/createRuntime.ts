@@ -92,7 +92,7 @@ const RELEASE_WAIT_MS = 10_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The per-conversation runtime (DESIGN.md §4). A turn has three parts, and no
+ * The per-conversation runtime (ARCHITECTURE.md, "The turn"). A turn has three parts, and no
  * transaction, row lock or pooled connection is held while the flow waits on
  * the outside world:
  * 1. accept — a short transaction stores the visitor's message (idempotent by

@@ -69,7 +69,7 @@ interface TurnOutcome {
 }
 
 /**
- * The turn loop (DESIGN.md §4). Whoever holds a conversation's lease runs its
+ * The turn loop (ARCHITECTURE.md, "The turn"). Whoever holds a conversation's lease runs its
  * turns one after another: the machine runs with no transaction and no pooled
  * connection held (services make their own short reads), then a short
  * transaction stores the turn if the lease is still this turn's. Visitor

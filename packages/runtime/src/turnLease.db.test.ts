@@ -10,7 +10,7 @@ import type { OutboundEvent } from "./outbound";
 import { aiReplyGraph, aiServices } from "./testing/aiFlow";
 import { buildGraph, createWorkspaceWithBot, publishGraph } from "./testing/fixtures";
 
-// The rules of DESIGN.md §4 on a real database: a turn holds nothing while it
+// The rules of ARCHITECTURE.md, "The turn" on a real database: a turn holds nothing while it
 // waits on the outside world, messages queue in order, every visitor message
 // is answered exactly once — under duplicates, two processes, a lost lease and
 // a process killed mid-turn.

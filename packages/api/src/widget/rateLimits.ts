@@ -1,7 +1,7 @@
 /**
  * Fixed-window counters for widget traffic. `createRateLimiter` keeps them in
  * this process; with several server processes `@chatwright/redis` keeps them
- * in Redis behind the same interface (DESIGN.md §7).
+ * in Redis behind the same interface (ARCHITECTURE.md, "Several processes").
  */
 export interface RateLimitRule {
   /** Requests allowed per window. */

@@ -7,7 +7,7 @@ import { messageMetadata, MESSAGE_COLUMNS, toStoredMessage, type MessageRow, typ
 import { lit, litJson, litNumber, litTime } from "./sql";
 
 /*
- * The turn's statements (DESIGN.md §4), each phase in as few round trips as
+ * The turn's statements (ARCHITECTURE.md, "The turn"), each phase in as few round trips as
  * the simple protocol allows:
  * - accept: "BEGIN; lock; duplicate check; month's count", then "insert the
  *   visitor's message; update the conversation (taking the turn's lease);

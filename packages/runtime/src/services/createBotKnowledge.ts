@@ -2,7 +2,7 @@ import { findSourceTitles, hasChunkEmbeddings, listIntentsOver, loadIntentModelO
 import type { BotKnowledge } from "./createBotServices";
 
 export interface BotKnowledgeOptions {
-  /** Each read is a short query of its own on the pool: a turn runs with no transaction open (DESIGN.md §4). */
+  /** Each read is a short query of its own on the pool: a turn runs with no transaction open (ARCHITECTURE.md, "The turn"). */
   pool: KnowledgeQueryable;
   /** pg_trgm availability, checked once on the pool at start-up (hasTrigramExtension). */
   isTrigramAvailable: boolean;

@@ -132,7 +132,7 @@ function cacheQuestionOf(request: GenerateRequest, model: string, context: reado
 }
 
 /**
- * The FlowServices one bot's conversations run with (DESIGN.md §4–§5): the
+ * The FlowServices one bot's conversations run with (ARCHITECTURE.md, "The turn"): the
  * local intent classifier with the LLM deciding when it is unsure, Postgres
  * retrieval, grounded and cached LLM replies with usage recorded per call,
  * the guarded HTTP client, the clock. Cheap to create per turn; the caches
@@ -208,7 +208,7 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
           }),
         });
         await record(choice.model, choice.usage, choice.costUsd);
-        // The LLM decides when the local classifier is unsure (DESIGN.md §5); its
+        // The LLM decides when the local classifier is unsure (docs/design-decisions.md, AI); its
         // self-reported confidence is not on the local scale, so a match passes the node's threshold.
         if (choice.reason === "matched" && choice.intent !== null && intents.includes(choice.intent)) {
           return { intent: choice.intent, confidence: Math.max(choice.confidence, threshold) };
