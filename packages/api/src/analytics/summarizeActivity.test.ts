@@ -27,6 +27,7 @@ describe("summarizeActivity", () => {
       handledByBot: 2,
       automationRate: 0.5,
       unanswered: 3,
+      unansweredConversations: 2,
     });
   });
 
@@ -71,6 +72,7 @@ describe("summarizeActivity", () => {
       handledByBot: 2,
       automationRate: 2 / 7,
       unanswered: 5,
+      unansweredConversations: 4,
     });
     expect(totals.handledByBot + totals.handedOff + totals.leftUnanswered).toBe(totals.engagedConversations);
   });

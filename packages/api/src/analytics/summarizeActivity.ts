@@ -30,6 +30,8 @@ export interface ActivityTotals {
   automationRate: number | null;
   /** visitor messages the bot could not answer (intent fallback / nothing in the knowledge base) */
   unanswered: number;
+  /** the conversations they were asked in (handed off or not) */
+  unansweredConversations: number;
 }
 
 export interface ActivityInput {
@@ -59,6 +61,7 @@ export function summarizeActivity(input: ActivityInput): { totals: ActivityTotal
       { day, conversations: 0, engagedConversations: 0, handledByBot: 0, handedOff: 0, leftUnanswered: 0, visitorMessages: 0, ratings: 0, averageRating: null, ratingSum: 0 },
     ]),
   );
+  const totals: ActivityTotals = { conversations: 0, engagedConversations: 0, visitorMessages: 0, handedOff: 0, leftUnanswered: 0, handledByBot: 0, automationRate: null, unanswered: input.unansweredTurns, unansweredConversations: 0 };
   for (const row of input.conversations) {
     const entry = byDay.get(row.day);
     if (!entry) continue;
@@ -68,7 +71,9 @@ export function summarizeActivity(input: ActivityInput): { totals: ActivityTotal
   }
   for (const row of input.unansweredConversations) {
     const entry = byDay.get(row.day);
-    if (entry && !row.isHandedOff) entry.leftUnanswered += 1;
+    if (!entry) continue;
+    totals.unansweredConversations += 1;
+    if (!row.isHandedOff) entry.leftUnanswered += 1;
   }
   for (const row of input.messages) {
     const entry = byDay.get(row.day);
@@ -81,7 +86,6 @@ export function summarizeActivity(input: ActivityInput): { totals: ActivityTotal
     entry.ratingSum += row.rating;
   }
   const daily: DailyActivity[] = [];
-  const totals: ActivityTotals = { conversations: 0, engagedConversations: 0, visitorMessages: 0, handedOff: 0, leftUnanswered: 0, handledByBot: 0, automationRate: null, unanswered: input.unansweredTurns };
   for (const { ratingSum, ...entry } of byDay.values()) {
     // Clamped so the three parts always add up to the engaged conversations, whatever odd rows old data holds.
     entry.leftUnanswered = Math.min(entry.leftUnanswered, entry.engagedConversations - entry.handedOff);

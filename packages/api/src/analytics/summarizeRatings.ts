@@ -32,7 +32,7 @@ export function readRatingScore(value: unknown): number | null {
 }
 
 /** Visitors' satisfaction (CSAT): the average score, how the scores spread, and what the latest visitors wrote. */
-export function summarizeRatings(ratings: readonly StoredRating[], commentLimit = 8): RatingsSummary {
+export function summarizeRatings(ratings: readonly StoredRating[], commentLimit = 5): RatingsSummary {
   const counts = new Map<number, number>(SCORES.map((score) => [score, 0]));
   const comments: RatingComment[] = [];
   let count = 0;

@@ -126,7 +126,7 @@ const conversationIds: Record<string, string> = {};
 describe("analytics.bot", () => {
   it("counts conversations, automation, node outcomes and the questions the bot could not answer, with a rate that agrees with them", async () => {
     const empty = await owner.caller.analytics.bot({ workspaceId, botId, days: 7 });
-    expect(empty.totals).toEqual({ conversations: 0, engagedConversations: 0, visitorMessages: 0, handedOff: 0, leftUnanswered: 0, handledByBot: 0, automationRate: null, unanswered: 0 });
+    expect(empty.totals).toEqual({ conversations: 0, engagedConversations: 0, visitorMessages: 0, handedOff: 0, leftUnanswered: 0, handledByBot: 0, automationRate: null, unanswered: 0, unansweredConversations: 0 });
     expect(empty.daily).toHaveLength(7);
     expect(empty.ratings).toMatchObject({ count: 0, average: null, recentComments: [] });
 
@@ -147,6 +147,7 @@ describe("analytics.bot", () => {
       handledByBot: 1,
       automationRate: 1 / 3,
       unanswered: 2,
+      unansweredConversations: 2,
     });
     expect(stats.daily.at(-1)).toEqual({
       day: today,

@@ -22,6 +22,7 @@ const botAnalyticsSchema = z.object({
     handledByBot: countSchema,
     automationRate: z.number().nullable(),
     unanswered: countSchema,
+    unansweredConversations: countSchema,
   }),
   daily: z.array(
     z.object({
