@@ -19,6 +19,9 @@ import { BotPage } from "./pages/BotPage";
 import { InvitePage } from "./pages/InvitePage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
+import { ResetPasswordPage } from "./pages/ResetPasswordPage";
+import { DevMailboxPage } from "./pages/DevMailboxPage";
 
 export function App() {
   const { pathname, url } = useLocation();
@@ -26,12 +29,15 @@ export function App() {
 
   if (route.name === "signIn") return <SignInPage />;
   if (route.name === "signUp") return <SignUpPage />;
+  if (route.name === "forgotPassword") return <ForgotPasswordPage />;
+  if (route.name === "resetPassword") return <ResetPasswordPage token={route.token} />;
+  if (route.name === "devMailbox") return <DevMailboxPage />;
   if (route.name === "notFound") return <NotFoundPage />;
   return <SignedInArea route={route} url={url} />;
 }
 
 /** Every other page needs to know who is signed in; signed out means sign in (and come back). */
-function SignedInArea({ route, url }: { route: Exclude<Route, { name: "signIn" | "signUp" | "notFound" }>; url: string }) {
+function SignedInArea({ route, url }: { route: Exclude<Route, { name: "signIn" | "signUp" | "notFound" | "forgotPassword" | "resetPassword" | "devMailbox" }>; url: string }) {
   const trpc = useTRPC();
   const me = useQuery(trpc.auth.me.queryOptions());
 
@@ -105,7 +111,7 @@ function WorkspacePage({ me, workspace, route }: { me: Me; workspace: WorkspaceS
     case "billing":
       return <BillingPage key={workspace.id} workspace={workspace} />;
     case "settings":
-      return <SettingsPage key={workspace.id} workspace={workspace} />;
+      return <SettingsPage key={workspace.id} me={me} workspace={workspace} />;
     case "privacy":
       return <PrivacyPage key={workspace.id} workspace={workspace} />;
     case "bot":

@@ -5,6 +5,10 @@ export type Route =
   | { name: "home" }
   | { name: "signIn" }
   | { name: "signUp" }
+  | { name: "forgotPassword" }
+  | { name: "resetPassword"; token: string }
+  /** Outside production without SMTP_URL: the emails the server would have sent. */
+  | { name: "devMailbox" }
   | { name: "bots"; workspaceId: string }
   | { name: "members"; workspaceId: string }
   | { name: "inbox"; workspaceId: string }
@@ -32,6 +36,12 @@ export function matchRoute(pathname: string): Route {
   if (first === undefined) return { name: "home" };
   if (segments.length === 1 && first === "signin") return { name: "signIn" };
   if (segments.length === 1 && first === "signup") return { name: "signUp" };
+  if (segments.length === 1 && first === "forgot-password") return { name: "forgotPassword" };
+  if (segments.length === 2 && first === "dev" && second === "mailbox") return { name: "devMailbox" };
+  if (first === "reset-password" && second !== undefined && third === undefined) {
+    const token = decodeSegment(second);
+    return token ? { name: "resetPassword", token } : { name: "notFound" };
+  }
   if (first === "invite" && second !== undefined && third === undefined) {
     const token = decodeSegment(second);
     return token ? { name: "invite", token } : { name: "notFound" };
@@ -75,6 +85,9 @@ export const paths = {
   home: () => "/",
   signIn: (next: string | null = null) => withNext("/signin", next),
   signUp: (next: string | null = null) => withNext("/signup", next),
+  forgotPassword: () => "/forgot-password",
+  resetPassword: (token: string) => `/reset-password/${encodeURIComponent(token)}`,
+  devMailbox: () => "/dev/mailbox",
   bots: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/bots`,
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
   inbox: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/inbox`,

@@ -14,6 +14,7 @@ interface Invitation {
   email: string;
   link: string;
   expiresAt: string;
+  isEmailed: boolean;
 }
 
 export function InviteForm({ workspaceId }: { workspaceId: string }) {
@@ -25,8 +26,8 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
   const [invitation, setInvitation] = useState<Invitation | null>(null);
   const invite = useMutation(
     trpc.workspaces.invite.mutationOptions({
-      onSuccess: ({ token, expiresAt }, input) => {
-        setInvitation({ email: input.email, link: `${window.location.origin}${paths.invite(token)}`, expiresAt });
+      onSuccess: ({ token, expiresAt, isEmailed }, input) => {
+        setInvitation({ email: input.email, link: `${window.location.origin}${paths.invite(token)}`, expiresAt, isEmailed });
         setEmail("");
       },
     }),
@@ -62,8 +63,16 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
         {invitation ? (
           <div className="invitation">
             <p>
-              <strong>Invitation link for {invitation.email} created.</strong> Chatwright does not send emails yet: copy the link and send it to
-              them yourself. It works once, only for {invitation.email}, until {expiryFormat.format(new Date(invitation.expiresAt))}.
+              {invitation.isEmailed ? (
+                <>
+                  <strong>Invitation emailed to {invitation.email}.</strong> You can also copy the link and send it to them yourself.
+                </>
+              ) : (
+                <>
+                  <strong>Invitation link for {invitation.email} created.</strong> This server sends no email: copy the link and send it to them yourself.
+                </>
+              )}{" "}
+              It works once, only for {invitation.email}, until {expiryFormat.format(new Date(invitation.expiresAt))}.
             </p>
             <div className="copy-row">
               <label htmlFor={linkId}>Invitation link</label>

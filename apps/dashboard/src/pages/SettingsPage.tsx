@@ -1,11 +1,12 @@
-import type { WorkspaceSummary } from "../trpc";
+import type { Me, WorkspaceSummary } from "../trpc";
 import { canUseApiKeys, canUseOwnLlmKey } from "../enterprise";
 import { PageHeading } from "../components/PageHeading";
 import { ApiKeysSection } from "../settings/ApiKeysSection";
 import { LlmKeySection } from "../settings/LlmKeySection";
+import { PasswordSection } from "../account/PasswordSection";
 
-/** Workspace settings: API keys and the workspace's own LLM key (Enterprise), for owners and admins. */
-export function SettingsPage({ workspace }: { workspace: WorkspaceSummary }) {
+/** Your password (everyone); workspace settings: API keys and the workspace's own LLM key (Enterprise), for owners and admins. */
+export function SettingsPage({ me, workspace }: { me: Me; workspace: WorkspaceSummary }) {
   const canManage = workspace.role === "OWNER" || workspace.role === "ADMIN";
   const hasApiKeys = canUseApiKeys(workspace.plan);
   const hasOwnLlmKey = canUseOwnLlmKey(workspace.plan);
@@ -13,6 +14,7 @@ export function SettingsPage({ workspace }: { workspace: WorkspaceSummary }) {
     return (
       <>
         <PageHeading>Settings</PageHeading>
+        <PasswordSection email={me.user.email} />
         <p className="lede">Workspace settings are for owners and admins.</p>
       </>
     );
@@ -20,6 +22,7 @@ export function SettingsPage({ workspace }: { workspace: WorkspaceSummary }) {
   return (
     <>
       <PageHeading>Settings</PageHeading>
+      <PasswordSection email={me.user.email} />
       {hasApiKeys && hasOwnLlmKey ? null : (
         <aside className="upgrade" aria-label="Upgrade">
           <h2>API keys and your own AI key are Enterprise features</h2>

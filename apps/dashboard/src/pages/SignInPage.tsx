@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import "../account/account.css";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { describeError } from "../errors";
@@ -47,6 +48,9 @@ export function SignInPage() {
             onChange={(e) => setPassword(e.target.value)}
             errors={error?.fieldErrors.password}
           />
+          <p className="forgot-password">
+            <Link href={paths.forgotPassword()}>Forgot your password?</Link>
+          </p>
           <FormError message={error?.message} />
           <button type="submit" className="wide" disabled={signIn.isPending}>
             Sign in
