@@ -13,6 +13,8 @@ import {
   describeUnexpectedError,
   isDashboardOrigin,
   readErrorId,
+  readTryPageBotKeys,
+  tryPageOriginFor,
   type ApiServices,
   type AppRouter,
   type Context,
@@ -23,6 +25,7 @@ import { renderDemoPage } from "./demo";
 import { registerJsonBodyParser } from "./jsonBodyParser";
 import { registerSecurityHeaders } from "./securityHeaders";
 import { registerStripeWebhook } from "./stripeWebhook";
+import { registerTryPage } from "./tryPage";
 import { createWidgetAssetLoader } from "./widgetAsset";
 import { registerWorkflowApi } from "./workflowApi";
 
@@ -78,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const upgradeRequests = new WeakMap<IncomingMessage, FastifyRequest>();
   registerTransportGuards(app, options.services, upgradeRequests);
   registerWidgetAssets(app, options);
+  registerTryPage(app, options.services, { isAlwaysHttps: options.forceSecureCookies ?? false });
   await registerStripeWebhook(app, { db: options.services.db, billing: options.services.billing, mail: options.services.mail });
   const { db, pool, runtime, now, widget } = options.services;
   await registerWorkflowApi(app, { db, pool, runtime, now, limiter: widget.limiter, ...(options.apiKeyRateLimit ? { rateLimit: options.apiKeyRateLimit } : {}) });
@@ -100,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         selfOrigin: `${request.protocol}://${request.host}`,
         fetchSite: headerValue(request.headers["sec-fetch-site"]),
         isWidgetConnection,
+        tryPageBotKeys: readTryPageBotKeys(request.cookies),
       },
       cookies: {
         read: () => sessionToken,
@@ -157,7 +162,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
  * when every procedure of the call is the widget's; a batch naming any other
  * is the dashboard's and gets no CORS at all.
  * WebSocket: `/trpc?bot=KEY` is the widget's socket: from a browser it must
- * come from one of that bot's allowed origins, and it can call widget
+ * come from one of that bot's allowed origins (or its try page, /try/KEY, on
+ * this server's origin), and it can call widget
  * procedures only (see the context). `/trpc` alone is the dashboard's: a
  * browser may open it from the dashboard's own origins only. Both are
  * refused before upgrading.
@@ -187,11 +193,13 @@ function registerTransportGuards(app: FastifyInstance, services: ApiServices, up
     // Without Origin it is not a browser: no page chose to send the cookie it may carry.
     if (url.pathname !== "/trpc" || !origin) return;
     const botKey = url.searchParams.get("bot");
+    const selfOrigin = `${req.protocol}://${req.host}`;
     if (botKey === null) {
-      if (isDashboardOrigin(origin, { selfOrigin: `${req.protocol}://${req.host}`, trustedOrigins: services.trustedOrigins })) return;
+      if (isDashboardOrigin(origin, { selfOrigin, trustedOrigins: services.trustedOrigins })) return;
       return reply.code(403).type("text/plain").send("A WebSocket from another site must name its bot (?bot=PUBLIC_KEY).");
     }
-    const refusal = await authorizeWidgetRequest(services.db, { botKey, origin, allowLocalhostOrigins: services.widget.allowLocalhostOrigins }).then(
+    const tryPageOrigin = tryPageOriginFor({ pageOrigin: origin, selfOrigin, tryPageBotKeys: readTryPageBotKeys(req.cookies) }, botKey);
+    const refusal = await authorizeWidgetRequest(services.db, { botKey, origin, allowLocalhostOrigins: services.widget.allowLocalhostOrigins, tryPageOrigin }).then(
       () => null,
       (error: unknown) => (error instanceof Error ? error.message : "Refused."),
     );

@@ -24,6 +24,8 @@ export interface RequestInfo {
    * page: it may call widget procedures only, and its cookie is never read.
    */
   isWidgetConnection?: boolean;
+  /** The bots whose hosted try page (/try/KEY) this browser opened: its cookies say so (see widget/tryPage.ts). */
+  tryPageBotKeys?: readonly string[];
 }
 
 /** The session cookie, read and written through the transport (a recorder in tests). */

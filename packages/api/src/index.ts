@@ -24,6 +24,7 @@ export { isOriginAllowed, normalizeOrigin, isLocalhostOrigin } from "./widget/or
 export { DEFAULT_WIDGET_THEME, readWidgetTheme, widgetThemeSchema } from "./widget/theme";
 export type { WidgetTheme } from "./widget/theme";
 export { authorizeWidgetRequest } from "./widget/widget";
+export { findTryPageBot, isBotKeyShaped, readTryPageBotKeys, tryPageCookieName, tryPageOriginFor } from "./widget/tryPage";
 export type { WidgetServices, WidgetMessage, WidgetEvent } from "./widget/widget";
 export { createSecretBox, parseSecretsKey, SecretBoxError, SECRETS_KEY_BYTES } from "./secrets/secretBox";
 export type { SecretBox } from "./secrets/secretBox";

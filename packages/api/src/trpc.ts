@@ -7,6 +7,7 @@ import { DomainError } from "./errors";
 import { describeUnexpectedError, readErrorId } from "./errorIds";
 import { INPUT_TOO_DEEP_MESSAGE, isNestedDeeperThan, MAX_INPUT_DEPTH } from "./inputDepth";
 import { findSessionUser } from "./auth/sessions";
+import { tryPageOriginFor } from "./widget/tryPage";
 import { authorizeWidgetRequest } from "./widget/widget";
 
 function describeZodError(error: ZodError): string {
@@ -124,16 +125,19 @@ export const ownerProcedure = workspaceProcedure("OWNER");
  * The embeddable widget: public (no session, no same-origin guard — it runs
  * on shops' own sites), but every call names a bot by its public key and must
  * come from a page on that bot's allowed origins. Same-origin GETs carry no
- * `Origin`; Sec-Fetch-Site tells them apart from non-browser callers.
+ * `Origin`; Sec-Fetch-Site tells them apart from non-browser callers. The
+ * bot's own try page, on this server's origin, is accepted for that bot.
  */
 export const widgetProcedure = procedure
   .input(z.object({ botKey: z.string().min(1).max(100) }))
   .use(async ({ ctx, input, next }) => {
-    const { origin, fetchSite, selfOrigin } = ctx.request;
+    const { origin, fetchSite, selfOrigin, tryPageBotKeys = [] } = ctx.request;
+    const pageOrigin = origin ?? (fetchSite === "same-origin" ? selfOrigin : null);
     const bot = await authorizeWidgetRequest(ctx.db, {
       botKey: input.botKey,
-      origin: origin ?? (fetchSite === "same-origin" ? selfOrigin : null),
+      origin: pageOrigin,
       allowLocalhostOrigins: ctx.widget.allowLocalhostOrigins,
+      tryPageOrigin: tryPageOriginFor({ pageOrigin, selfOrigin, tryPageBotKeys }, input.botKey),
     });
     return next({ ctx: { bot } });
   });

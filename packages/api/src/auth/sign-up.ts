@@ -19,10 +19,11 @@ export interface SignUpInput {
 export async function signUp(db: Db, input: SignUpInput, context: { now: Date; userAgent?: string | null }): Promise<IssuedSession & { userId: string; workspaceId: string }> {
   const email = input.email.trim().toLowerCase();
   const passwordProblem = findPasswordProblem(input.password, { email });
-  if (passwordProblem !== null) throw new DomainError("BAD_REQUEST", passwordProblem);
+  // `field` lets the form show the message next to the field it is about.
+  if (passwordProblem !== null) throw new DomainError("BAD_REQUEST", passwordProblem, { field: "password" });
   const passwordHash = await hashPassword(input.password);
   const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
-  if (existing) throw new DomainError("CONFLICT", "An account with this email already exists. Sign in instead.");
+  if (existing) throw new DomainError("CONFLICT", "An account with this email already exists. Sign in instead.", { field: "email" });
   const { user, workspace } = await db.$transaction(async (tx) => {
     const user = await tx.user.create({ data: { email, name: input.name.trim(), passwordHash } });
     const workspace = await tx.workspace.create({

@@ -120,6 +120,9 @@ export async function saveDraft(
   return { draftRevision: input.baseRevision + 1, validation };
 }
 
+/** The note of a version the product published on the owner's behalf (publishFirstFaqFlow); such a flow gives way to the first one the owner publishes. */
+export const FIRST_FAQ_FLOW_NOTE = "Published automatically with the bot's first answers";
+
 export interface FlowVersionSummary {
   id: string;
   botId: string;
@@ -181,8 +184,16 @@ async function storeVersion(
         createdById: input.userId,
       },
     });
-    // The first published flow of a bot becomes the one its widget runs.
-    await tx.bot.updateMany({ where: { id: input.botId, activeFlowId: null }, data: { activeFlowId: input.flowId } });
+    // The first flow the owner publishes becomes the one the bot's widget runs: in place of none, or of
+    // the FAQ flow the product published by itself (publishFirstFaqFlow) and nobody has published since.
+    await tx.bot.updateMany({
+      where: {
+        id: input.botId,
+        // `none` with an explicit IS NULL: "every note equals" would let a null note through (SQL's three-valued NOT).
+        OR: [{ activeFlowId: null }, { activeFlow: { is: { versions: { none: { OR: [{ note: null }, { note: { not: FIRST_FAQ_FLOW_NOTE } }] } } } } }],
+      },
+      data: { activeFlowId: input.flowId },
+    });
     await tx.auditLog.create({ data: { workspaceId: input.workspaceId, userId: input.userId, action: "flow.published", targetType: "Flow", targetId: input.flowId, metadata: { number: created.number } } });
     return created;
   });

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { createBot, deleteBot, getBot, listBots, renameBot } from "../bots/bots";
+import { createBot, deleteBot, getBotSummary, listBots, renameBot } from "../bots/bots";
 import { adminProcedure, memberProcedure, router } from "../trpc";
 import { botNameSchema, storableText } from "../schemas";
 import { getWidgetSettings, updateWidgetSettings } from "../bots/widgetSettings";
+import { MAX_SESSION_TIMEOUT_MINUTES, readSessionTimeout, setSessionTimeout } from "../bots/sessionTimeout";
 import { widgetThemeSchema } from "../widget/theme";
 
 const widgetSettingsSchema = z.object({
@@ -20,6 +21,9 @@ const botSchema = z.object({
   allowedOrigins: z.array(z.string()),
   createdAt: z.date(),
   updatedAt: z.date(),
+  /** null: not live (no published flow is active). */
+  liveVersion: z.number().int().nullable(),
+  hasDraftChanges: z.boolean(),
 });
 
 export const botsRouter = router({
@@ -28,7 +32,7 @@ export const botsRouter = router({
   get: memberProcedure
     .input(z.object({ botId: z.uuid() }))
     .output(botSchema)
-    .query(({ ctx, input }) => getBot(ctx.db, { workspaceId: ctx.workspace.id, botId: input.botId })),
+    .query(({ ctx, input }) => getBotSummary(ctx.db, { workspaceId: ctx.workspace.id, botId: input.botId })),
 
   create: adminProcedure
     .input(z.object({ name: botNameSchema }))
@@ -60,4 +64,25 @@ export const botsRouter = router({
     .mutation(({ ctx, input }) =>
       updateWidgetSettings(ctx.db, { ...input, workspaceId: ctx.workspace.id, userId: ctx.user.userId, plan: ctx.workspace.plan }),
     ),
+
+  /** Minutes a visitor may be away and come back to the same conversation; past them, and with a newer version live, they start fresh on it. */
+  sessionTimeout: memberProcedure
+    .input(z.object({ botId: z.uuid() }))
+    .output(z.object({ minutes: z.number().int() }))
+    .query(async ({ ctx, input }) => ({ minutes: await readSessionTimeout(ctx.db, { workspaceId: ctx.workspace.id, botId: input.botId }) })),
+
+  setSessionTimeout: adminProcedure
+    .input(
+      z.object({
+        botId: z.uuid(),
+        minutes: z
+          .int({ error: "Enter a whole number of minutes." })
+          .min(1, { error: "Enter at least 1 minute." })
+          .max(MAX_SESSION_TIMEOUT_MINUTES, { error: `Enter at most ${MAX_SESSION_TIMEOUT_MINUTES} minutes (a week).` }),
+      }),
+    )
+    .output(z.object({ minutes: z.number().int() }))
+    .mutation(async ({ ctx, input }) => ({
+      minutes: await setSessionTimeout(ctx.pool, { workspaceId: ctx.workspace.id, botId: input.botId, userId: ctx.user.userId, minutes: input.minutes }),
+    })),
 });

@@ -114,7 +114,7 @@ describe("knowledge router", () => {
     await expect(alice.caller.knowledge.uploadDocument({ workspaceId: aliceWs, botId: aliceBot, title: "x", fileName: "x.docx", contentBase64: base64("x") })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const replaced = await alice.caller.knowledge.replaceSource({ workspaceId: aliceWs, botId: aliceBot, sourceId: doc.sourceId, fileName: "shipping.txt", contentBase64: base64("Parcels to Norway take 5 working days.") });
     // no embeddings model configured here: nothing embedded, nothing failed
-    expect(replaced).toEqual({ chunkCount: 1, embedded: 0, embeddingError: null });
+    expect(replaced).toEqual({ chunkCount: 1, embedded: 0, embeddingError: null, publishedVersion: null });
     expect(await alice.caller.knowledge.deleteSource({ workspaceId: aliceWs, botId: aliceBot, sourceId: doc.sourceId })).toEqual({ ok: true });
     expect(await db.prisma.knowledgeChunk.count({ where: { sourceId: doc.sourceId } })).toBe(0);
     await expect(alice.caller.knowledge.deleteSource({ workspaceId: aliceWs, botId: aliceBot, sourceId: doc.sourceId })).rejects.toMatchObject({ code: "NOT_FOUND" });

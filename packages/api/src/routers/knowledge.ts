@@ -4,6 +4,8 @@ import { getBot } from "../bots/bots";
 import { embedBotChunks } from "../knowledge/embedBotChunks";
 import { embedSearchQuery } from "../knowledge/embedSearchQuery";
 import { withKnowledgeErrors } from "../knowledge/knowledgeErrors";
+import { MAX_FAQ_FORM_ENTRIES, readFaqEntries, saveFaqEntries } from "../knowledge/saveFaqEntries";
+import { publishFirstFaqFlow } from "../flows/publishFirstFaqFlow";
 import { decodeUpload, maxUploadBase64Chars, textUpload } from "../knowledge/uploads";
 import { adminProcedure, memberProcedure, router } from "../trpc";
 import { refuseUnstorableText, storableText } from "../schemas";
@@ -49,8 +51,17 @@ const hitSchema = z.object({
   isAboveThreshold: z.boolean(),
 });
 
-/** What ingestion adds when embeddings are configured: how many chunks got a vector, or why none did (the source is saved either way). */
-const embeddingOutcome = { embedded: z.number(), embeddingError: z.string().nullable() };
+/**
+ * What ingestion adds when embeddings are configured: how many chunks got a
+ * vector, or why none did (the source is saved either way); and the version
+ * of the FAQ flow these first answers published, when they made the bot live.
+ */
+const embeddingOutcome = { embedded: z.number(), embeddingError: z.string().nullable(), publishedVersion: z.number().int().nullable() };
+
+const faqEntrySchema = z.object({
+  question: storableText("The question").trim().min(1, { error: "Write the question." }).max(1000, { error: "Questions are limited to 1,000 characters." }),
+  answer: storableText("The answer").trim().min(1, { error: "Write the answer." }).max(10_000, { error: "Answers are limited to 10,000 characters." }),
+});
 
 const settingsSchema = z.object({ threshold: z.number() });
 
@@ -85,7 +96,39 @@ export const knowledgeRouter = router({
       const result = await withKnowledgeErrors(() => ingestSource(ctx.pool, { ...scope, kind: "FAQ", title: input.title, file }));
       const embedding = await embedBotChunks(ctx, scope);
       await ctx.invalidateBotAnswers(input.botId);
-      return { sourceId: result.sourceId, chunkCount: result.chunkCount, skipped: result.skipped, ...embedding };
+      const published = result.chunkCount > 0 ? await publishFirstFaqFlow(ctx.db, { ...scope, userId: ctx.user.userId, plan: ctx.workspace.plan }) : null;
+      return { sourceId: result.sourceId, chunkCount: result.chunkCount, skipped: result.skipped, ...embedding, publishedVersion: published?.number ?? null };
+    }),
+
+  /** The questions-and-answers form: the rows it saved last, in order (none before its first save). */
+  faqEntries: memberProcedure
+    .input(botInput)
+    .output(z.object({ entries: z.array(z.object({ question: z.string(), answer: z.string() })) }))
+    .query(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      return { entries: await readFaqEntries(ctx.pool, scope) };
+    }),
+
+  /** Saves every row of the questions-and-answers form; the bot's first answers make it live (publishFirstFaqFlow). */
+  saveFaqEntries: adminProcedure
+    .input(
+      botInput.extend({
+        entries: z
+          .array(faqEntrySchema)
+          .min(1, { error: "Add at least one question and its answer." })
+          .max(MAX_FAQ_FORM_ENTRIES, { error: `The form holds up to ${MAX_FAQ_FORM_ENTRIES} questions. Import a spreadsheet for more.` }),
+      }),
+    )
+    .output(z.object({ sourceId: z.string(), chunkCount: z.number(), ...embeddingOutcome }))
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
+      await getBot(ctx.db, scope);
+      const result = await saveFaqEntries(ctx.pool, { ...scope, entries: input.entries });
+      const embedding = await embedBotChunks(ctx, scope);
+      await ctx.invalidateBotAnswers(input.botId);
+      const published = await publishFirstFaqFlow(ctx.db, { ...scope, userId: ctx.user.userId, plan: ctx.workspace.plan });
+      return { sourceId: result.sourceId, chunkCount: result.chunkCount, ...embedding, publishedVersion: published?.number ?? null };
     }),
 
   uploadDocument: adminProcedure
@@ -98,7 +141,8 @@ export const knowledgeRouter = router({
       const result = await withKnowledgeErrors(() => ingestSource(ctx.pool, { ...scope, kind: "DOCUMENT", title: input.title, file }));
       const embedding = await embedBotChunks(ctx, scope);
       await ctx.invalidateBotAnswers(input.botId);
-      return { sourceId: result.sourceId, chunkCount: result.chunkCount, ...embedding };
+      const published = result.chunkCount > 0 ? await publishFirstFaqFlow(ctx.db, { ...scope, userId: ctx.user.userId, plan: ctx.workspace.plan }) : null;
+      return { sourceId: result.sourceId, chunkCount: result.chunkCount, ...embedding, publishedVersion: published?.number ?? null };
     }),
 
   replaceSource: adminProcedure
@@ -111,7 +155,8 @@ export const knowledgeRouter = router({
       const result = await withKnowledgeErrors(() => replaceSource(ctx.pool, { ...scope, sourceId: input.sourceId, file }));
       const embedding = await embedBotChunks(ctx, scope);
       await ctx.invalidateBotAnswers(input.botId);
-      return { chunkCount: result.chunkCount, ...embedding };
+      const published = result.chunkCount > 0 ? await publishFirstFaqFlow(ctx.db, { ...scope, userId: ctx.user.userId, plan: ctx.workspace.plan }) : null;
+      return { chunkCount: result.chunkCount, ...embedding, publishedVersion: published?.number ?? null };
     }),
 
   deleteSource: adminProcedure

@@ -11,8 +11,10 @@ import {
   type StoredMessage,
 } from "@chatwright/runtime";
 import { DomainError } from "../errors";
+import { sessionTimeoutOf } from "../bots/sessionTimeout";
 import { isOriginAllowed } from "./origins";
 import type { RateLimiter, RateLimitHit, WidgetRateLimits } from "./rateLimits";
+import { shouldStartFresh } from "./shouldStartFresh";
 import { readWidgetTheme, type WidgetTheme } from "./theme";
 
 export interface WidgetServices {
@@ -29,6 +31,8 @@ export interface WidgetBot {
   theme: WidgetTheme;
   whiteLabel: boolean;
   activeFlowId: string | null;
+  /** Minutes a visitor may be away and still come back to the same conversation (Bot.settings). */
+  sessionTimeoutMinutes: number;
 }
 
 /** A message as the widget shows it. */
@@ -64,23 +68,29 @@ export function toWidgetMessage(message: StoredMessage): WidgetMessage {
   };
 }
 
-/** Finds the bot by its public key and refuses pages that are not on its allowed origins. */
+/**
+ * Finds the bot by its public key and refuses pages that are not on its
+ * allowed origins. `tryPageOrigin`: the origin of this bot's own try page
+ * when the request came from it (see tryPage.ts), accepted for this bot only.
+ */
 export async function authorizeWidgetRequest(
   db: Db,
-  input: { botKey: string; origin: string | null; allowLocalhostOrigins: boolean },
+  input: { botKey: string; origin: string | null; allowLocalhostOrigins: boolean; tryPageOrigin?: string | null },
 ): Promise<WidgetBot> {
-  const bot = await db.bot.findUnique({
+  const found = await db.bot.findUnique({
     where: { publicKey: input.botKey },
-    select: { id: true, workspaceId: true, allowedOrigins: true, theme: true, whiteLabel: true, activeFlowId: true },
+    select: { id: true, workspaceId: true, allowedOrigins: true, theme: true, whiteLabel: true, activeFlowId: true, settings: true },
   });
-  if (!bot) throw new DomainError("NOT_FOUND", "No bot has this key. Copy the snippet again from the bot's Install page.");
-  if (!isOriginAllowed(input.origin, bot.allowedOrigins, { allowLocalhost: input.allowLocalhostOrigins })) {
+  if (!found) throw new DomainError("NOT_FOUND", "No bot has this key. Copy the snippet again from the bot's Install page.");
+  const { settings, ...bot } = found;
+  const allowedOrigins = input.tryPageOrigin ? [...bot.allowedOrigins, input.tryPageOrigin] : bot.allowedOrigins;
+  if (!isOriginAllowed(input.origin, allowedOrigins, { allowLocalhost: input.allowLocalhostOrigins })) {
     throw new DomainError(
       "FORBIDDEN",
       `This website (${input.origin ?? "unknown origin"}) is not allowed to use this bot. Add it to the allowed websites on the bot's Install page.`,
     );
   }
-  return { ...bot, theme: readWidgetTheme(bot.theme) };
+  return { ...bot, theme: readWidgetTheme(bot.theme), sessionTimeoutMinutes: sessionTimeoutOf(settings) };
 }
 
 export async function takeRateLimit(services: WidgetServices, hits: RateLimitHit[], now: Date): Promise<void> {
@@ -110,8 +120,13 @@ async function loadHistory(db: Db, conversationId: string): Promise<WidgetMessag
 async function findVisitorConversation(db: Db, input: { botId: string; visitorId: string; conversationId: string }) {
   return db.conversation.findFirst({
     where: { id: input.conversationId, botId: input.botId, visitorId: input.visitorId },
-    select: { id: true, status: true, lastSeq: true },
+    select: { id: true, status: true, lastSeq: true, updatedAt: true, flowVersionId: true },
   });
+}
+
+async function findNewestVersion(db: Db, bot: WidgetBot) {
+  if (!bot.activeFlowId) return null;
+  return db.flowVersion.findFirst({ where: { flowId: bot.activeFlowId, workspaceId: bot.workspaceId }, orderBy: { number: "desc" }, select: { id: true } });
 }
 
 export interface OpenedConversation {
@@ -125,24 +140,21 @@ export interface OpenedConversation {
 /**
  * The widget's start: resumes the visitor's conversation when it still
  * exists for this bot, otherwise starts one on the newest published version
- * of the bot's active flow.
+ * of the bot's active flow. A conversation keeps its version to the end, but
+ * one left idle past the bot's session timeout while a newer version went
+ * live is left behind: the visitor starts fresh on the newest (shouldStartFresh).
  */
 export async function openWidgetConversation(
   deps: { db: Db; runtime: Runtime; widget: WidgetServices; now: () => Date },
   input: { bot: WidgetBot; ip: string; visitorId: string; conversationId: string | null; visitor: { name?: string | undefined; email?: string | undefined } },
 ): Promise<OpenedConversation> {
-  if (input.conversationId) {
-    const existing = await findVisitorConversation(deps.db, { botId: input.bot.id, visitorId: input.visitorId, conversationId: input.conversationId });
-    if (existing) {
-      return { conversationId: existing.id, status: existing.status, messages: await loadHistory(deps.db, existing.id), lastSeq: existing.lastSeq, isNew: false };
-    }
+  const existing = input.conversationId
+    ? await findVisitorConversation(deps.db, { botId: input.bot.id, visitorId: input.visitorId, conversationId: input.conversationId })
+    : null;
+  const version = await findNewestVersion(deps.db, input.bot);
+  if (existing && !shouldStartFresh(existing, { newestVersionId: version?.id ?? null, sessionTimeoutMinutes: input.bot.sessionTimeoutMinutes, now: deps.now() })) {
+    return { conversationId: existing.id, status: existing.status, messages: await loadHistory(deps.db, existing.id), lastSeq: existing.lastSeq, isNew: false };
   }
-  if (!input.bot.activeFlowId) throw new DomainError("PRECONDITION_FAILED", "This bot has no published flow yet. Publish a flow in the dashboard first.");
-  const version = await deps.db.flowVersion.findFirst({
-    where: { flowId: input.bot.activeFlowId, workspaceId: input.bot.workspaceId },
-    orderBy: { number: "desc" },
-    select: { id: true },
-  });
   if (!version) throw new DomainError("PRECONDITION_FAILED", "This bot has no published flow yet. Publish a flow in the dashboard first.");
   await takeRateLimit(deps.widget, [{ key: `new:${input.ip}`, rule: deps.widget.limits.newConversationsPerIp }], deps.now());
   const variables: Record<string, string> = {};
