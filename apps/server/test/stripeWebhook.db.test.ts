@@ -2,12 +2,16 @@ import type { FastifyInstance } from "fastify";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestServices } from "@chatwright/api/testing";
+import { setWorkspacePlan } from "@chatwright/api";
 import { createStripeBilling } from "@chatwright/billing/stripe";
+import { startFakeStripe, type FakeStripe } from "@chatwright/billing/testing";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
+import { compileFlow, type FlowGraph } from "@chatwright/flow";
 import { buildApp } from "../src/app";
 
 const WEBHOOK_SECRET = "whsec_test_secret";
 let db: MigratedTestDatabase;
+let fakeStripe: FakeStripe;
 let app: FastifyInstance;
 let unconfiguredApp: FastifyInstance;
 let base: string;
@@ -20,13 +24,14 @@ let cus = "";
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  // The API is never called by the webhook: an unroutable address proves it.
+  // The webhook reads a subscription's current state from Stripe (events arrive in any order): the local stand-in answers.
+  fakeStripe = await startFakeStripe();
   const billing = createStripeBilling({
-    secretKey: "sk_test_unused",
+    secretKey: "sk_test_fake",
     webhookSecret: WEBHOOK_SECRET,
     prices: { STARTER: "price_starter", PRO: "price_pro" },
     publicUrl: "http://localhost",
-    api: { host: "127.0.0.1", port: 9, protocol: "http" },
+    api: fakeStripe.api,
   });
   app = await buildApp({ services: createTestServices(db, { billing }), databaseKind: db.kind, dashboardDir: "/nonexistent", logLevel: "silent" });
   base = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -36,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await unconfiguredApp.close();
+  await fakeStripe.close();
   await db.close();
 });
 beforeEach(async () => {
@@ -48,7 +54,19 @@ function stripeEvent(type: string, object: Record<string, unknown>, id = `evt_te
   return JSON.stringify({ id, object: "event", type, api_version: Stripe.API_VERSION, created: 1_795_000_000, livemode: false, data: { object } });
 }
 
+/**
+ * An event's copy of a subscription. It also becomes Stripe's current state
+ * (what a retrieve answers), as when events arrive in order; the out-of-order
+ * tests set a newer state afterwards.
+ */
 function subscription(overrides: { id?: string; customer?: string; status?: string; price?: string; workspaceId?: string | null } = {}) {
+  fakeStripe.setSubscription({
+    id: overrides.id ?? sub,
+    customer: overrides.customer ?? cus,
+    status: overrides.status ?? "active",
+    price: overrides.price ?? "price_pro",
+    ...(overrides.workspaceId === null ? {} : { metadata: { workspaceId: overrides.workspaceId ?? workspaceId } }),
+  });
   return {
     id: overrides.id ?? sub,
     object: "subscription",
@@ -169,5 +187,131 @@ describe("POST /stripe/webhook", () => {
       body: JSON.stringify({ email: "raw-body@shop.test", password: "a long password", name: "Raw" }),
     });
     expect(response.status).toBe(200);
+  });
+});
+
+const incidentsOf = () =>
+  db.prisma.billingIncident.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" }, select: { kind: true, stripeObjectId: true, amount: true, currency: true, status: true, reason: true } });
+
+function charge(overrides: { id?: string; amount?: number; refunded?: number } = {}) {
+  const amount = overrides.amount ?? 2900;
+  const refunded = overrides.refunded ?? amount;
+  return { id: overrides.id ?? `ch_${sub}`, object: "charge", customer: cus, amount, amount_refunded: refunded, currency: "usd", refunded: refunded >= amount };
+}
+
+function dispute(status: string, overrides: { id?: string; charge?: string } = {}) {
+  return { id: overrides.id ?? `du_${sub}`, object: "dispute", charge: overrides.charge ?? `ch_${sub}`, amount: 2900, currency: "usd", status, reason: "fraudulent" };
+}
+
+describe("events out of order: the subscription as Stripe has it now decides", () => {
+  it("a late 'updated: active' after 'deleted' does not bring the plan back", async () => {
+    await deliver(stripeEvent("customer.subscription.created", subscription({ price: "price_pro" })));
+    const late = stripeEvent("customer.subscription.updated", subscription({ price: "price_pro", status: "active" }));
+    await deliver(stripeEvent("customer.subscription.deleted", subscription({ status: "canceled" })));
+    expect(await billingOf()).toMatchObject({ plan: "FREE", subscriptionStatus: "canceled" });
+    expect(await (await deliver(late)).json()).toEqual({ received: true, outcome: "applied" });
+    expect(await billingOf()).toMatchObject({ plan: "FREE", subscriptionStatus: "canceled", stripeSubscriptionId: null });
+  });
+
+  it("'created' (Starter) arriving after 'updated' (Pro) leaves Pro, which Stripe has now", async () => {
+    const created = stripeEvent("customer.subscription.created", subscription({ price: "price_starter" }));
+    const updated = stripeEvent("customer.subscription.updated", subscription({ price: "price_pro" }));
+    await deliver(updated);
+    await deliver(created);
+    expect(await billingOf()).toMatchObject({ plan: "PRO", subscriptionStatus: "active", stripeSubscriptionId: sub });
+  });
+
+  it("an 'updated: past_due' delivered after the card was fixed applies 'active'", async () => {
+    const stale = stripeEvent("customer.subscription.updated", subscription({ price: "price_starter", status: "past_due" }));
+    subscription({ price: "price_starter", status: "active" });
+    await deliver(stale);
+    expect(await billingOf()).toMatchObject({ plan: "STARTER", subscriptionStatus: "active" });
+  });
+
+  it("when Stripe cannot be read, answers 500 and records nothing, so Stripe delivers the event again", async () => {
+    const payload = stripeEvent("customer.subscription.updated", subscription({ price: "price_pro" }), "evt_unreadable");
+    fakeStripe.failNext(401, "Invalid API Key provided");
+    expect((await deliver(payload)).status).toBe(500);
+    expect(await db.prisma.stripeEvent.count({ where: { id: "evt_unreadable" } })).toBe(0);
+    expect(await (await deliver(payload)).json()).toEqual({ received: true, outcome: "applied" });
+    expect(await billingOf()).toMatchObject({ plan: "PRO" });
+  });
+});
+
+describe("refunds and disputes", () => {
+  it("records a partial refund while the subscription goes on, then the full refund when Stripe cancels it", async () => {
+    await deliver(stripeEvent("customer.subscription.created", subscription({ price: "price_pro" })));
+    await deliver(stripeEvent("charge.refunded", charge({ refunded: 1000 })));
+    expect(await incidentsOf()).toEqual([{ kind: "refund", stripeObjectId: `ch_${sub}`, amount: 1000, currency: "usd", status: "partial", reason: null }]);
+    expect(await billingOf()).toMatchObject({ plan: "PRO", subscriptionStatus: "active" });
+
+    const fullRefund = stripeEvent("charge.refunded", charge({ refunded: 2900 }));
+    subscription({ price: "price_pro", status: "canceled" });
+    await deliver(fullRefund);
+    expect(await incidentsOf()).toEqual([expect.objectContaining({ amount: 2900, status: "full" })]);
+    expect(await billingOf()).toMatchObject({ plan: "FREE", subscriptionStatus: "canceled" });
+    // The first, partial refund's event delivered again late (a new id: a retry of a different delivery) does not shrink it.
+    await deliver(stripeEvent("charge.refunded", charge({ refunded: 1000 })));
+    expect(await incidentsOf()).toEqual([expect.objectContaining({ amount: 2900, status: "full" })]);
+  });
+
+  it("records a dispute from its charge's customer, follows it to 'lost', and the plan follows the cancelled subscription", async () => {
+    await deliver(stripeEvent("customer.subscription.created", subscription({ price: "price_starter" })));
+    fakeStripe.setCharge({ id: `ch_${sub}`, customer: cus });
+    await deliver(stripeEvent("charge.dispute.created", dispute("needs_response")));
+    expect(await incidentsOf()).toEqual([{ kind: "dispute", stripeObjectId: `du_${sub}`, amount: 2900, currency: "usd", status: "needs_response", reason: "fraudulent" }]);
+    expect(await billingOf()).toMatchObject({ plan: "STARTER" });
+
+    const stale = stripeEvent("charge.dispute.updated", dispute("under_review"));
+    subscription({ price: "price_starter", status: "canceled" });
+    await deliver(stripeEvent("charge.dispute.closed", dispute("lost")));
+    expect(await incidentsOf()).toEqual([expect.objectContaining({ status: "lost" })]);
+    expect(await billingOf()).toMatchObject({ plan: "FREE", subscriptionStatus: "canceled" });
+    // A late update does not reopen a closed dispute.
+    await deliver(stale);
+    expect(await incidentsOf()).toEqual([expect.objectContaining({ status: "lost" })]);
+    const audit = await db.prisma.auditLog.findMany({ where: { workspaceId, action: "billing.dispute" } });
+    expect(audit.length).toBe(3);
+  });
+
+  it("ignores a refund of a customer it does not know", async () => {
+    const stranger = await deliver(stripeEvent("charge.refunded", { ...charge(), customer: "cus_nobody" }));
+    expect(await stranger.json()).toEqual({ received: true, outcome: "ignored" });
+    expect(await incidentsOf()).toEqual([]);
+  });
+});
+
+describe("a downgrade through Stripe with a published flow the new plan cannot run", () => {
+  it("switches the bot to the FAQ bot and records why", async () => {
+    await deliver(stripeEvent("customer.subscription.created", subscription({ price: "price_pro" })));
+    const graph = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "start", type: "start", position: { x: 0, y: 0 }, data: { greeting: "Hello from the AI shop" } },
+        { id: "listen", type: "listen", position: { x: 0, y: 100 }, data: {} },
+        { id: "ai", type: "llm", position: { x: 0, y: 200 }, data: { prompt: "{{ last_message }}", systemPrompt: "Be brief.", model: "openai/gpt-4o-mini", temperature: 0, maxTokens: 80, useKnowledge: false } },
+      ],
+      edges: [
+        { id: "e1", source: "start", sourceHandle: "next", target: "listen" },
+        { id: "e2", source: "listen", sourceHandle: "next", target: "ai" },
+        { id: "e3", source: "ai", sourceHandle: "next", target: "listen" },
+      ],
+    } as FlowGraph;
+    const compiled = compileFlow(graph);
+    if (!compiled.ok) throw new Error("the test graph must compile");
+    const bot = await db.prisma.bot.create({ data: { workspaceId, name: "AI bot", publicKey: `pk_${workspaceId}` } });
+    const flow = await db.prisma.flow.create({ data: { workspaceId, botId: bot.id, name: "AI flow", graph: graph as object } });
+    await db.prisma.flowVersion.create({ data: { workspaceId, flowId: flow.id, number: 1, graph: graph as object, machine: compiled.machine as object } });
+    await db.prisma.bot.update({ where: { id: bot.id }, data: { activeFlowId: flow.id } });
+
+    await deliver(stripeEvent("customer.subscription.updated", subscription({ price: "price_starter" })));
+    expect(await billingOf()).toMatchObject({ plan: "STARTER" });
+    const active = await db.prisma.bot.findUniqueOrThrow({ where: { id: bot.id }, select: { activeFlow: { select: { name: true } } } });
+    expect(active.activeFlow?.name).toBe("FAQ bot");
+    const entry = await db.prisma.auditLog.findFirst({ where: { workspaceId, action: "bot.plan_fallback" } });
+    expect(entry?.metadata).toMatchObject({ plan: "STARTER", fromFlowName: "AI flow" });
+    // Back on Pro, the owner's flow can run again (set active by them; the admin CLI path is the same rule).
+    await setWorkspacePlan(db.prisma, { workspaceId, plan: "PRO" });
+    expect((await db.prisma.bot.findUniqueOrThrow({ where: { id: bot.id } })).activeFlowId).not.toBe(flow.id);
   });
 });

@@ -35,6 +35,16 @@ export interface SessionCookieJar {
   clear(): void;
 }
 
+/** Something for the server's operator (see ApiServices.notifyOperator). */
+export interface OperatorNotice {
+  kind: "enterpriseRequest";
+  /** One line, e.g. "Enterprise request from Fay's shop". */
+  subject: string;
+  /** Plain text: who asked, how to reach them, what they wrote. */
+  text: string;
+  workspaceId: string;
+}
+
 /** Long-lived collaborators, created once per server process. */
 export interface ApiServices {
   db: Db;
@@ -77,6 +87,13 @@ export interface ApiServices {
    * or null: storing a secret is refused with a message naming SECRETS_KEY.
    */
   secrets?: SecretBox | null;
+  /**
+   * Tells the people running this Chatwright server about something they must
+   * act on (an owner asked for Enterprise). Unset: nothing is sent, and what
+   * was asked for is still stored (EnterpriseRequest, notifiedAt null). The
+   * server wires it to email once the mail module sends to an operator address.
+   */
+  notifyOperator?: ((notice: OperatorNotice) => Promise<void>) | null;
   /**
    * Email (SMTP_URL, or the log and dev mailbox): password resets, password
    * changes, invitations, sign-in lockouts. Unset or null: nothing is sent,

@@ -1,8 +1,18 @@
 import type { Db, DbClients, Plan } from "@chatwright/db";
 import { entitlementsOf, type PurchasablePlan } from "@chatwright/billing";
 import { readMessageUsage } from "@chatwright/billing/usage";
-import { BILLING_NOT_CONFIGURED_MESSAGE, BillingError, openCustomerPortal, startCheckout, type StripeBilling } from "@chatwright/billing/stripe";
+import {
+  BILLING_NOT_CONFIGURED_MESSAGE,
+  BillingError,
+  changeSubscriptionPlan,
+  openCustomerPortal,
+  previewPlanChange,
+  startCheckout,
+  type PlanChangePreview,
+  type StripeBilling,
+} from "@chatwright/billing/stripe";
 import { DomainError } from "../errors";
+import { enforcePlanOnBots } from "../flows/enforcePlanOnBots";
 
 export interface BillingStatus {
   /** False when the server has no STRIPE_SECRET_KEY: plans are set with the admin CLI. */
@@ -15,6 +25,21 @@ export interface BillingStatus {
   hasCustomer: boolean;
   hasSubscription: boolean;
   usage: { month: string; visitorMessages: number; quota: number | null };
+  /** Refunds and disputes Stripe reported, newest first (the last 20). */
+  incidents: BillingIncidentSummary[];
+  /** The newest Enterprise request from this workspace, if any. */
+  enterpriseRequest: { createdAt: Date; contactName: string; email: string } | null;
+}
+
+export interface BillingIncidentSummary {
+  kind: "refund" | "dispute";
+  /** Cents (the currency's smallest unit). */
+  amount: number;
+  currency: string;
+  status: string;
+  reason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 /** The workspace's plan, subscription and this month's messages against the quota. */
@@ -24,7 +49,16 @@ export async function readBillingStatus(deps: { db: Db; pool: Pick<DbClients["po
     select: { plan: true, subscriptionStatus: true, stripeCustomerId: true, stripeSubscriptionId: true },
   });
   const entitlements = entitlementsOf(workspace.plan);
-  const usage = await readMessageUsage(deps.pool, { workspaceId, at: deps.now() });
+  const [usage, incidents, enterpriseRequest] = await Promise.all([
+    readMessageUsage(deps.pool, { workspaceId, at: deps.now() }),
+    deps.db.billingIncident.findMany({
+      where: { workspaceId },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { kind: true, amount: true, currency: true, status: true, reason: true, createdAt: true, updatedAt: true },
+    }),
+    deps.db.enterpriseRequest.findFirst({ where: { workspaceId }, orderBy: { createdAt: "desc" }, select: { createdAt: true, contactName: true, email: true } }),
+  ]);
   return {
     isConfigured: Boolean(deps.billing),
     plan: workspace.plan,
@@ -34,6 +68,8 @@ export async function readBillingStatus(deps: { db: Db; pool: Pick<DbClients["po
     hasCustomer: workspace.stripeCustomerId !== null,
     hasSubscription: workspace.stripeSubscriptionId !== null,
     usage: { ...usage, quota: entitlements.monthlyVisitorMessages },
+    incidents: incidents.map((incident) => ({ ...incident, kind: incident.kind === "dispute" ? "dispute" : "refund" })),
+    enterpriseRequest,
   };
 }
 
@@ -71,6 +107,30 @@ export async function openWorkspaceBillingPortal(deps: { db: Db; billing: Stripe
   const billing = configured(deps.billing);
   try {
     return await openCustomerPortal(deps.db, billing, input);
+  } catch (error) {
+    throw domainErrorOf(error);
+  }
+}
+
+/** What switching the subscription to `plan` costs today (Stripe's prorated preview); nothing changes. */
+export async function previewWorkspacePlanChange(deps: { db: Db; billing: StripeBilling | null | undefined }, input: { workspaceId: string; plan: PurchasablePlan }): Promise<PlanChangePreview> {
+  const billing = configured(deps.billing);
+  try {
+    return await previewPlanChange(deps.db, billing, input);
+  } catch (error) {
+    throw domainErrorOf(error);
+  }
+}
+
+/**
+ * Switches the subscription to `plan` from the Billing page, prorated and
+ * invoiced at once; the new plan applies immediately, and on a downgrade bots
+ * whose flow the plan cannot run fall back to the FAQ bot.
+ */
+export async function changeWorkspacePlan(deps: { db: Db; billing: StripeBilling | null | undefined }, input: { workspaceId: string; plan: PurchasablePlan }): Promise<void> {
+  const billing = configured(deps.billing);
+  try {
+    await changeSubscriptionPlan(deps.db, billing, input, { onPlanApplied: async (applied) => void (await enforcePlanOnBots(deps.db, applied)) });
   } catch (error) {
     throw domainErrorOf(error);
   }

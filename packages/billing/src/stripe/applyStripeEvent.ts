@@ -3,6 +3,8 @@ import type { Db, Plan, Prisma } from "@chatwright/db";
 import { isPurchasablePlan } from "../plans";
 import type { StripeBilling } from "./createStripeBilling";
 import { planOfSubscription } from "./planOfSubscription";
+import { readCurrentStripeState, type CurrentStripeState } from "./readCurrentStripeState";
+import { recordBillingIncident } from "./recordBillingIncident";
 
 /** The parts of a verified event we read; everything else in Stripe's payload is ignored. */
 const eventSchema = z.object({ id: z.string().min(1), type: z.string().min(1), data: z.object({ object: z.unknown() }) });
@@ -37,6 +39,8 @@ export type StripeEventOutcome = "applied" | "duplicate" | "ignored";
 
 /** What the caller does once an event's change is committed (e.g. email the owners); not awaited. */
 export interface StripeEventEffects {
+  /** After a subscription, refund or dispute event changed the workspace's billing: the plan it has now (awaited; the callback handles its own failures). */
+  onPlanApplied?(applied: { workspaceId: string; plan: Plan }): Promise<void> | void;
   onPaymentFailed?(payment: { workspaceId: string }): void;
 }
 
@@ -56,14 +60,21 @@ const WORKSPACE_BILLING = { id: true, plan: true, stripeCustomerId: true, stripe
  * id is recorded (StripeEvent) in the same transaction as its effect, so a
  * redelivery or replay of the same event changes nothing, and a failure
  * leaves no record: Stripe retries and the event is applied then.
+ *
+ * Order does not matter: a subscription event applies the subscription as
+ * Stripe has it now (retrieved first, readCurrentStripeState), not the
+ * event's copy, so a late "updated" cannot undo a later "deleted". Refunds
+ * and disputes are recorded (BillingIncident) and the plan again follows the
+ * subscription's current state.
  */
 export async function applyStripeEvent(
   db: Db,
-  billing: Pick<StripeBilling, "planOfPrice">,
+  billing: Pick<StripeBilling, "planOfPrice" | "stripe">,
   event: unknown,
   effects: StripeEventEffects = {},
 ): Promise<StripeEventOutcome> {
   const { id, type, data } = eventSchema.parse(event);
+  const current = await readCurrentStripeState(db, billing, type, data.object);
   let failedPaymentWorkspaceId: string | null = null;
   const outcome = await db.$transaction(async (tx): Promise<StripeEventOutcome> => {
     const recorded = await tx.stripeEvent.createMany({ data: [{ id, type }], skipDuplicates: true });
@@ -73,9 +84,13 @@ export async function applyStripeEvent(
         return completeCheckout(tx, checkoutSessionSchema.parse(data.object), id);
       case "customer.subscription.created":
       case "customer.subscription.updated":
-        return updateSubscription(tx, billing, subscriptionSchema.parse(data.object), id);
       case "customer.subscription.deleted":
-        return endSubscription(tx, subscriptionSchema.parse(data.object), id);
+        return followSubscription(tx, billing, subscriptionSchema.parse(current.subscription ?? data.object), id);
+      case "charge.refunded":
+      case "charge.dispute.created":
+      case "charge.dispute.updated":
+      case "charge.dispute.closed":
+        return recordIncident(tx, billing, { type, object: data.object, current }, id);
       case "invoice.payment_failed": {
         const failed = await markPaymentFailed(tx, invoiceSchema.parse(data.object), id);
         failedPaymentWorkspaceId = failed.workspaceId;
@@ -85,6 +100,11 @@ export async function applyStripeEvent(
         return "ignored";
     }
   });
+  // After the commit: bots whose flow the plan no longer runs fall back (the caller's enforcePlanOnBots).
+  if (outcome === "applied" && effects.onPlanApplied) {
+    const workspace = await findAppliedWorkspace(db, type, data.object, current);
+    if (workspace) await effects.onPlanApplied({ workspaceId: workspace.id, plan: workspace.plan });
+  }
   // After the commit: a redelivered event (duplicate) tells nobody twice.
   if (failedPaymentWorkspaceId !== null) effects.onPaymentFailed?.({ workspaceId: failedPaymentWorkspaceId });
   return outcome;
@@ -181,4 +201,37 @@ async function markPaymentFailed(tx: Tx, invoice: z.infer<typeof invoiceSchema>,
 
 function isAnotherSubscription(workspace: WorkspaceBilling, subscriptionId: string): boolean {
   return workspace.stripeSubscriptionId !== null && workspace.stripeSubscriptionId !== subscriptionId;
+}
+
+/** Stripe's current state of a subscription: ended (canceled, incomplete_expired) is the end, anything else an update. */
+async function followSubscription(
+  tx: Tx,
+  billing: Pick<StripeBilling, "planOfPrice">,
+  subscription: z.infer<typeof subscriptionSchema>,
+  eventId: string,
+): Promise<StripeEventOutcome> {
+  return subscription.status === "canceled" || subscription.status === "incomplete_expired"
+    ? endSubscription(tx, subscription, eventId)
+    : updateSubscription(tx, billing, subscription, eventId);
+}
+
+async function recordIncident(
+  tx: Tx,
+  billing: Pick<StripeBilling, "planOfPrice">,
+  incident: { type: string; object: unknown; current: CurrentStripeState },
+  eventId: string,
+): Promise<StripeEventOutcome> {
+  const workspace = await findWorkspace(tx, { customerId: incident.current.customerId });
+  if (!workspace) return "ignored";
+  await recordBillingIncident(tx, { workspaceId: workspace.id, type: incident.type, object: incident.object, eventId });
+  // A refund or a lost dispute does not decide the plan by itself; the subscription (often cancelled with it) does.
+  if (incident.current.subscription !== null) await followSubscription(tx, billing, subscriptionSchema.parse(incident.current.subscription), eventId);
+  return "applied";
+}
+
+/** The workspace a subscription, refund or dispute event concerns, read after the commit (saveBilling stored its customer id). */
+async function findAppliedWorkspace(db: Db, type: string, object: unknown, current: CurrentStripeState): Promise<{ id: string; plan: Plan } | null> {
+  const customerId = current.customerId ?? (type.startsWith("customer.subscription.") ? (subscriptionSchema.safeParse(current.subscription ?? object).data?.customer ?? null) : null);
+  if (!customerId) return null;
+  return db.workspace.findUnique({ where: { stripeCustomerId: customerId }, select: { id: true, plan: true } });
 }

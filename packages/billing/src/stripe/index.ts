@@ -3,6 +3,8 @@ export type { StripeBilling, StripeBillingConfig } from "./createStripeBilling";
 export { startCheckout } from "./startCheckout";
 export { openCustomerPortal } from "./openCustomerPortal";
 export { applyStripeEvent } from "./applyStripeEvent";
+export { changeSubscriptionPlan, previewPlanChange } from "./changeSubscriptionPlan";
+export type { PlanChangePreview } from "./changeSubscriptionPlan";
 export type { StripeEventEffects, StripeEventOutcome } from "./applyStripeEvent";
 export { constructStripeEvent } from "./constructStripeEvent";
 export { planOfSubscription } from "./planOfSubscription";

@@ -1,2 +1,2 @@
 export { startFakeStripe } from "./startFakeStripe";
-export type { FakeStripe, FakeStripeRequest } from "./startFakeStripe";
+export type { FakeStripe, FakeStripeRequest, FakeSubscription } from "./startFakeStripe";
