@@ -88,12 +88,29 @@ describe("a visitor waiting while nobody is online", () => {
     await expect(run()).resolves.toMatchObject({ waitingConversations: 1 });
     await smtp.waitForMail((m) => m.to.includes("agent@notices.test") && m.subject === "A visitor is waiting in Olive's Teas");
     await settle();
+    await expect(run()).resolves.toMatchObject({ waitingConversations: 0 });
     expect(smtp.received.filter((m) => m.subject.includes("waiting")).map((m) => m.to[0]).sort()).toEqual([
       "agent@notices.test",
       "agent@notices.test",
       "owner@notices.test",
       "owner@notices.test",
     ]);
+  });
+});
+
+describe("a handoff whose flow carried on offline", () => {
+  it("also tells about a handoff whose flow carried on through its offline output (handoffOffline)", async () => {
+    const widget = createTestBrowser(services, { origin: SHOP, selfOrigin: APP, fetchSite: "cross-site", ip: "203.0.113.9" }).caller;
+    const { conversationId } = await widget.widget.init({ botKey, visitorId: "visitor_notice_offline_output_x", conversationId: null });
+    now = new Date();
+    // What the runtime stores when a handoff node's offline output is wired (the flow goes on, e.g. to take an email address).
+    await db.prisma.conversationEvent.create({ data: { workspaceId, conversationId, type: "handoffOffline", nodeId: "human", createdAt: now } });
+    await expect(run()).resolves.toMatchObject({ waitingConversations: 1 });
+    const single = () => smtp.received.filter((m) => m.subject === "A visitor is waiting in Olive's Teas");
+    // One email each to the owner and the agent before (the third visitor), one each now.
+    await smtp.waitForMail(() => single().length >= 4);
+    expect(single().slice(2).map((m) => m.to[0]).sort()).toEqual(["agent@notices.test", "owner@notices.test"]);
+    await expect(run()).resolves.toMatchObject({ waitingConversations: 0 });
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
+import { createLogMailer } from "@chatwright/mail";
 import { findLink, startTestSmtpServer, type TestSmtpServer } from "@chatwright/mail/testing";
 import { createTestBrowser, createTestMail, createTestServices } from "../testing";
 import type { ApiServices } from "../context";
@@ -166,5 +167,21 @@ describe("sign-in lockout", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(smtp.received.filter((m) => m.to.includes("target@shop.test"))).toHaveLength(1);
     expect(mail.errors).toEqual([]);
+  });
+});
+
+describe("the dev mailbox", () => {
+  it("lists what the log mailer sent, newest first, with the links; without one it does not exist", async () => {
+    const mailer = createLogMailer({ from: "Chatwright <no-reply@localhost>", log: () => undefined });
+    const devServices = createTestServices(db.prisma, { mail: { mailer, appUrl: () => "http://localhost:3000", onError: () => undefined, devMailbox: mailer }, now: () => now });
+    await createTestBrowser(devServices).caller.auth.signUp({ email: "dev@shop.test", password: "dev password 123", name: "Dev" });
+    const laptop = createTestBrowser(devServices);
+    await laptop.caller.auth.requestPasswordReset({ email: "dev@shop.test" });
+    const [latest] = await laptop.caller.devMailbox.messages();
+    expect(latest).toMatchObject({ to: "dev@shop.test", subject: "Reset your Chatwright password", from: "Chatwright <no-reply@localhost>" });
+    const token = findLink({ text: latest?.text ?? "" }, "http://localhost:3000/reset-password/").split("/").pop() ?? "";
+    await expect(laptop.caller.auth.passwordResetStatus({ token })).resolves.toEqual({ isValid: true });
+
+    await expect(createTestBrowser(services).caller.devMailbox.messages()).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
