@@ -1,16 +1,6 @@
 import type { FlowGraph } from "@chatwright/flow";
-
-/** mulberry32: a small seeded PRNG, so every run benchmarks the same graphs. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The flow package's seeded PRNG (mulberry32), so every run benchmarks the same graphs.
+import { createRandom } from "@chatwright/flow/testing";
 
 export const BENCH_INTENTS = ["order_status", "returns", "shipping", "product_help", "billing", "talk_to_human"] as const;
 

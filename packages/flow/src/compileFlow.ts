@@ -72,6 +72,14 @@ function sendMessage(nodeId: string, text: string, quickReplies?: readonly strin
   return { type: "sendMessage", params: { nodeId, text, ...(quickReplies && quickReplies.length > 0 ? { quickReplies: [...quickReplies] } : {}) } };
 }
 
+/** A node that searches the knowledge base and then asks the LLM: two child states, `retrieve` handing over to `generate` (or leaving the node). */
+function retrieveThenGenerate(retrieve: InvokeJSON, generate: InvokeJSON): Pick<StateJSON, "initial" | "states"> {
+  return { initial: "retrieve", states: { retrieve: { invoke: retrieve }, generate: { invoke: generate } } };
+}
+
+/** The `generate` child state of a retrieve-then-generate node. */
+const toGenerate = (nodeId: string): string => `${stateRef(nodeId)}.generate`;
+
 function invoke(nodeId: string, src: FlowActorName, task: FlowTask, params: JsonObject, onDone: TransitionJSON[], onError: TransitionJSON[]): InvokeJSON {
   return { id: `${nodeId}.${task}`, src, input: { $nodeInput: { nodeId, task, params } }, onDone, onError };
 }
@@ -213,34 +221,26 @@ function compileNode(node: TypedFlowNode, links: Links): StateJSON {
           ),
         });
       }
-      return work({
-        initial: "retrieve",
-        states: {
-          retrieve: {
-            invoke: invoke(
-              id,
-              "retrieve",
-              "faqRetrieve",
-              search,
-              [
-                { target: `${stateRef(id)}.generate`, guard: isResult("answered"), actions: [applyNodeResult(id)] },
-                goTo(id, notFound, [applyNodeResult(id)]),
-              ],
-              [onFailure(id, undefined)],
-            ),
-          },
-          generate: {
-            invoke: invoke(
-              id,
-              "generate",
-              "faqGenerate",
-              { systemPrompt: FAQ_SYSTEM_PROMPT, ...(node.data.model ? { model: node.data.model } : {}) },
-              [goTo(id, answered, [applyNodeResult(id)])],
-              [onFailure(id, undefined)],
-            ),
-          },
-        },
-      });
+      return work(
+        retrieveThenGenerate(
+          invoke(
+            id,
+            "retrieve",
+            "faqRetrieve",
+            search,
+            [{ target: toGenerate(id), guard: isResult("answered"), actions: [applyNodeResult(id)] }, goTo(id, notFound, [applyNodeResult(id)])],
+            [onFailure(id, undefined)],
+          ),
+          invoke(
+            id,
+            "generate",
+            "faqGenerate",
+            { systemPrompt: FAQ_SYSTEM_PROMPT, ...(node.data.model ? { model: node.data.model } : {}) },
+            [goTo(id, answered, [applyNodeResult(id)])],
+            [onFailure(id, undefined)],
+          ),
+        ),
+      );
     }
     case "llm": {
       const errorTarget = links.get("error");
@@ -254,22 +254,19 @@ function compileNode(node: TypedFlowNode, links: Links): StateJSON {
         [onFailure(id, errorTarget)],
       );
       if (!node.data.useKnowledge) return work({ invoke: generate });
-      return work({
-        initial: "retrieve",
-        states: {
-          retrieve: {
-            invoke: invoke(
-              id,
-              "retrieve",
-              "knowledge",
-              { topK: KNOWLEDGE_TOP_K, threshold: DEFAULT_FAQ_THRESHOLD },
-              [{ target: `${stateRef(id)}.generate`, actions: [applyNodeResult(id)] }],
-              [onFailure(id, errorTarget)],
-            ),
-          },
-          generate: { invoke: generate },
-        },
-      });
+      return work(
+        retrieveThenGenerate(
+          invoke(
+            id,
+            "retrieve",
+            "knowledge",
+            { topK: KNOWLEDGE_TOP_K, threshold: DEFAULT_FAQ_THRESHOLD },
+            [{ target: toGenerate(id), actions: [applyNodeResult(id)] }],
+            [onFailure(id, errorTarget)],
+          ),
+          generate,
+        ),
+      );
     }
     case "http": {
       const errorTarget = links.get("error");

@@ -94,16 +94,6 @@ export function weighFeatures(counts: SparseVector, idf: ReadonlyMap<string, num
   return weighted;
 }
 
-export function dotSparse(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let sum = 0;
-  for (const [feature, w] of small) {
-    const other = large.get(feature);
-    if (other !== undefined) sum += w * other;
-  }
-  return sum;
-}
-
 /** Smoothed IDF weight for a word seen in `df` of `n` documents; words never seen get df 0. */
 export const inverseDocumentFrequency = (df: number, n: number): number => Math.log((n + 1) / (df + 1)) + 1;
 

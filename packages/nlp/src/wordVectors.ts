@@ -77,11 +77,6 @@ export function smoothInverseFrequency(word: string, a: number): number {
   return a / (a + p);
 }
 
-/** The unit vector of `word`, or null when the shipped list has none. */
-export function wordVector(word: string): Float32Array | null {
-  return embedWords([word]);
-}
-
 /** `v` minus its projection on the unit vector `u`, L2-normalised (null when nothing is left). */
 export function removeComponent(v: Float32Array, u: readonly number[] | Float32Array | null): Float32Array | null {
   if (u === null || u.length !== v.length) return v;

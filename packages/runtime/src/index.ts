@@ -14,5 +14,5 @@ export type { ConversationChannel } from "./queries/conversations";
 export { createBotServices } from "./services/createBotServices";
 export type { BackgroundWork, BotKnowledge, BotScope, BotServicesOptions, LlmUsageKind, LlmUsageRecord } from "./services/createBotServices";
 export { createBotKnowledge, type BotKnowledgeOptions } from "./services/createBotKnowledge";
-export { readMonthlyUsage, recordLlmUsage, usageMonthOf } from "./queries/usage";
+export { readMonthlyUsage, recordLlmUsage } from "./queries/usage";
 export type { LlmUsageRow, MonthlyUsage } from "./queries/usage";

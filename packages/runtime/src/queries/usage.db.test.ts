@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type MigratedTestDatabase } from "@chatwright/db/testing";
 import { createWorkspaceWithBot } from "../testing/fixtures";
-import { readMonthlyUsage, recordLlmUsage, usageMonthOf } from "./usage";
+import { usageMonthOf } from "@chatwright/billing/usage";
+import { readMonthlyUsage, recordLlmUsage } from "./usage";
 
 let db: MigratedTestDatabase;
 beforeAll(async () => {

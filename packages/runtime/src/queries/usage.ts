@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { LlmUsageRecord } from "../services/createBotServices";
+import { usageMonthOf } from "@chatwright/billing/usage";
 
 /** One LLM call to store: who spent it, on what, the price, and when. */
 export type LlmUsageRow = LlmUsageRecord & { at: Date };
@@ -18,10 +19,6 @@ export interface MonthlyUsage {
   costUsd: number;
 }
 
-/** "YYYY-MM" of a date in UTC: the usage counter's month. */
-export function usageMonthOf(at: Date): string {
-  return at.toISOString().slice(0, 7);
-}
 
 /**
  * Stores the call: a chat call counts in the month's AI replies, an
