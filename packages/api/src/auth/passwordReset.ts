@@ -2,6 +2,7 @@ import type { Db } from "@chatwright/db";
 import { passwordResetEmail } from "@chatwright/mail";
 import { DomainError } from "../errors";
 import { appLink, sendInBackground, type MailServices } from "../mail/mailServices";
+import type { RateLimiter, RateLimitRule } from "../widget/rateLimits";
 import { findPasswordProblem } from "./findPasswordProblem";
 import { hashPassword } from "./password";
 import { createSecretToken, hashToken } from "./tokens";
@@ -9,6 +10,8 @@ import { createSecretToken, hashToken } from "./tokens";
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 /** Links per account per hour: enough for a lost email, too few to flood an inbox. */
 const MAX_RESETS_PER_HOUR = 3;
+/** Requests per client (IP) per hour, whatever the address: one client cannot mail many inboxes. */
+export const PASSWORD_RESET_REQUESTS_PER_IP: RateLimitRule = { limit: 10, windowMs: 60 * 60 * 1000 };
 const INVALID_LINK = "This password reset link is invalid, already used or expired. Ask for a new one with “Forgot your password?” on the sign-in page.";
 
 /**
@@ -16,8 +19,18 @@ const INVALID_LINK = "This password reset link is invalid, already used or expir
  * Says nothing either way (the caller answers the same), so the form reveals
  * no accounts. Only the token's hash is stored.
  */
-export async function requestPasswordReset(db: Db, mail: MailServices | null | undefined, input: { email: string; now: Date }): Promise<void> {
+export async function requestPasswordReset(
+  db: Db,
+  deps: { mail: MailServices | null | undefined; limiter: RateLimiter },
+  input: { email: string; ip: string; now: Date },
+): Promise<void> {
+  const { mail } = deps;
   if (!mail) throw new DomainError("PRECONDITION_FAILED", "This server cannot send email, so passwords cannot be reset by email. Ask its administrator to set SMTP_URL.");
+  const allowed = await deps.limiter.take([{ key: `passwordReset:${input.ip}`, rule: PASSWORD_RESET_REQUESTS_PER_IP }], input.now.getTime());
+  if (!allowed.ok) {
+    const minutes = Math.max(1, Math.ceil(allowed.retryAfterMs / 60_000));
+    throw new DomainError("TOO_MANY_REQUESTS", `Too many reset requests from your network. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, { retryAfterMs: allowed.retryAfterMs });
+  }
   const email = input.email.trim().toLowerCase();
   const user = await db.user.findUnique({ where: { email }, select: { id: true, name: true, email: true } });
   if (!user) return;

@@ -101,6 +101,13 @@ describe("password reset by email", () => {
     expect(smtp.received.slice(before).map((m) => m.to[0])).toEqual(["busy@shop.test", "busy@shop.test", "busy@shop.test"]);
   });
 
+  it("refuses an eleventh request from one client within an hour, whatever the addresses", async () => {
+    const client = createTestBrowser(services, { ip: "198.51.100.23" });
+    for (let i = 0; i < 10; i += 1) await client.caller.auth.requestPasswordReset({ email: `someone-${i}@elsewhere.test` });
+    await expect(client.caller.auth.requestPasswordReset({ email: "olga@shop.test" })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringContaining("Wait 60 minutes") as string });
+    await expect(createTestBrowser(services, { ip: "198.51.100.24" }).caller.auth.requestPasswordReset({ email: "nobody@elsewhere.test" })).resolves.toEqual({ ok: true });
+  });
+
   it("is refused in plain words on a server that sends no email", async () => {
     const noMail = createTestBrowser(createTestServices(db.prisma));
     await expect(noMail.caller.auth.requestPasswordReset({ email: "olga@shop.test" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("SMTP_URL") as string });

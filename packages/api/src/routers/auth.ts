@@ -60,7 +60,7 @@ export const authRouter = router({
     .input(z.object({ email: emailSchema }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
-      await requestPasswordReset(ctx.db, ctx.mail, { email: input.email, now: ctx.now() });
+      await requestPasswordReset(ctx.db, { mail: ctx.mail, limiter: ctx.widget.limiter }, { email: input.email, ip: ctx.request.ip, now: ctx.now() });
       return { ok: true as const };
     }),
 
