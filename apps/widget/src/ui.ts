@@ -56,7 +56,8 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
   const form = h("form", { onsubmit: (event) => (event.preventDefault(), submit()) }, input, sendButton);
   const startOver = h("button", { type: "button", onclick: () => void session.startOver() }, "Start over");
   const closeButton = h("button", { type: "button", "aria-label": "Close chat", onclick: () => close() }, "✕");
-  const header = h("header", {}, ...(theme.avatarUrl ? [h("img", { src: theme.avatarUrl, alt: "" })] : []), h("h2", { id: "cw-title" }, theme.title), startOver, closeButton);
+  // The dialog's own header, not a second banner landmark on the shop's page.
+  const header = h("header", { role: "none" }, ...(theme.avatarUrl ? [h("img", { src: theme.avatarUrl, alt: "" })] : []), h("h2", { id: "cw-title" }, theme.title), startOver, closeButton);
   const panel = h(
     "div",
     { class: "panel", id: "cw-panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "cw-title", hidden: true },

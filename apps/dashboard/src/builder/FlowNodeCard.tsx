@@ -69,6 +69,8 @@ function FlowNodeCardComponent({ id, type, data, selected }: NodeProps<BuilderNo
           position={Position.Bottom}
           className="flow-handle-out"
           style={{ left: `${((index + 0.5) / handles.length) * 100}%` }}
+          // A named dot (a div may not carry a name without a role): screen readers list the step's outputs.
+          role="img"
           aria-label={`${labelHandle(handle) || handle} output`}
         />
       ))}
