@@ -5,16 +5,23 @@ import { useShallow } from "zustand/react/shallow";
 import type { NodeTypeName } from "@chatwright/flow";
 import { useTRPC, useTRPCClient } from "../trpc";
 import { describeError, errorCode } from "../errors";
+import { Dialog } from "../components/Dialog";
 import { clearDraftBackup, describeSaveStatus, readDraftBackup, useAutosave } from "./autosave";
-import { Canvas } from "./Canvas";
+import { readBuilderLayout, writeBuilderLayout, type BuilderLayout } from "./builderLayout";
+import { Canvas, useFitCanvas } from "./Canvas";
+import { describeReplaceQuestion } from "./describeReplaceQuestion";
 import { Palette } from "./Palette";
 import { ProblemsList } from "./ProblemsList";
+import { ReturningVisitorsNote } from "./ReturningVisitorsNote";
 import { SidePanel } from "./SidePanel";
 import { TestChat } from "./TestChat";
 import { VersionsPanel } from "./VersionsPanel";
 import { BuilderStoreContext, createBuilderStore, useBuilder, useBuilderStore } from "./store";
 
 type View = "settings" | "problems" | "chat" | "versions";
+
+/** Wide enough for the palette, canvas and panel side by side (builder.css switches to one column below it). */
+const WIDE_SCREEN = "(min-width: 60rem)";
 
 interface FlowEditorProps {
   workspaceId: string;
@@ -98,8 +105,24 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
   const queryClient = useQueryClient();
   const store = useBuilderStore();
   const reactFlow = useReactFlow();
+  const fitCanvas = useFitCanvas();
   const canvasRef = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<View>("settings");
+  const [layout, setLayout] = useState<BuilderLayout>(() => readBuilderLayout(localStorage, window.matchMedia(WIDE_SCREEN).matches));
+  const changeLayout = useCallback((change: Partial<BuilderLayout>) => {
+    setLayout((current) => {
+      const next = { ...current, ...change };
+      writeBuilderLayout(localStorage, next);
+      return next;
+    });
+  }, []);
+  const openPanel = useCallback(
+    (next: View) => {
+      setView(next);
+      changeLayout({ isPanelOpen: true });
+    },
+    [changeLayout],
+  );
   const [isPublishOpen, setIsPublishOpen] = useState(false);
   const [note, setNote] = useState("");
   const [shouldMakeLive, setShouldMakeLive] = useState(true);
@@ -112,11 +135,11 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
   const focusNode = useCallback(
     (nodeId: string) => {
       store.getState().selectNode(nodeId);
-      setView("settings");
+      openPanel("settings");
       void reactFlow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
       requestAnimationFrame(() => focusNodeElement(canvasRef.current, nodeId));
     },
-    [reactFlow, store],
+    [openPanel, reactFlow, store],
   );
 
   const addAtCenter = useCallback(
@@ -128,10 +151,10 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
       const isTaken = (spot: { x: number; y: number }) => store.getState().nodes.some((node) => Math.abs(node.position.x - spot.x) < 240 && Math.abs(node.position.y - spot.y) < 120);
       for (let attempt = 0; attempt < 12 && isTaken(position); attempt++) position = attempt % 4 === 3 ? { x: position.x - 720, y: position.y + 140 } : { x: position.x + 240, y: position.y };
       const id = store.getState().addNode(type, position);
-      setView("settings");
+      openPanel("settings");
       requestAnimationFrame(() => focusNodeElement(canvasRef.current, id));
     },
-    [reactFlow, store],
+    [openPanel, reactFlow, store],
   );
 
   // Editing shortcuts; typing in a field keeps the field's own undo and copy.
@@ -164,7 +187,7 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
         await queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey({ workspaceId, botId }) });
       },
       onError: (error) => {
-        if (errorCode(error) === "PRECONDITION_FAILED") setView("problems");
+        if (errorCode(error) === "PRECONDITION_FAILED") openPanel("problems");
       },
     }),
   );
@@ -201,7 +224,7 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
         <button type="button" className="secondary small" disabled={!canEdit} onClick={() => store.getState().autoLayout()}>
           Tidy up
         </button>
-        <button type="button" className="secondary small" onClick={() => void reactFlow.fitView({ padding: 0.2, duration: 300 })}>
+        <button type="button" className="secondary small" onClick={() => fitCanvas({ duration: 300 })}>
           Zoom to fit
         </button>
         <button type="button" className="secondary small" onClick={() => void exportFile()}>
@@ -225,6 +248,9 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
               <label htmlFor="publish-make-live">Make this the flow your widget runs</label>
             </div>
           )}
+          <p className="hint publish-visitors">
+            <ReturningVisitorsNote workspaceId={workspaceId} botId={botId} />
+          </p>
           <button type="submit" disabled={publish.isPending || errorCount > 0}>
             {publish.isPending ? "Publishing…" : "Publish now"}
           </button>
@@ -234,7 +260,8 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
       <div role="status" aria-live="polite">
         {publish.isSuccess ? (
           <p className="success">
-            Published version {publish.data.number}.{props.isActive || setActive.isSuccess ? " Your widget now runs it." : " Your widget still runs another flow of this bot."}
+            Published version {publish.data.number}.{" "}
+            {props.isActive || setActive.isSuccess ? <ReturningVisitorsNote workspaceId={workspaceId} botId={botId} /> : "Your widget still runs another flow of this bot."}
           </p>
         ) : null}
       </div>
@@ -274,39 +301,73 @@ function EditorLayout(props: FlowEditorProps & { name: string; revision: number;
           </button>
         </p>
       ) : null}
-      <div className="flow-workspace">
-        <Palette onAdd={addAtCenter} isDisabled={!canEdit} />
+      <div className={`flow-workspace${layout.isPaletteOpen ? "" : " is-palette-closed"}${layout.isPanelOpen ? "" : " is-panel-closed"}`}>
+        <Palette onAdd={addAtCenter} isDisabled={!canEdit} isOpen={layout.isPaletteOpen} onToggle={() => changeLayout({ isPaletteOpen: !layout.isPaletteOpen })} />
         <div className="flow-canvas-frame" ref={canvasRef}>
-          <Canvas label={`Canvas of the flow “${props.name}”`} />
+          <Canvas label={`Canvas of the flow “${props.name}”`} onOpenStep={() => openPanel("settings")} />
         </div>
-        <aside className="flow-side" aria-label="Flow panels">
+        <aside className={layout.isPanelOpen ? "flow-side" : "flow-side is-closed"} aria-label="Flow panels">
           <div className="flow-side-tabs" role="group" aria-label="Panel">
-            <button type="button" className="secondary small" aria-pressed={view === "settings"} onClick={() => setView("settings")}>
+            <button type="button" className="secondary small" aria-pressed={layout.isPanelOpen && view === "settings"} onClick={() => openPanel("settings")}>
               Settings
             </button>
-            <button type="button" className="secondary small" aria-pressed={view === "problems"} onClick={() => setView("problems")}>
+            <button type="button" className="secondary small" aria-pressed={layout.isPanelOpen && view === "problems"} onClick={() => openPanel("problems")}>
               Problems ({errorCount + warningCount})
             </button>
-            <button type="button" className="secondary small" aria-pressed={view === "chat"} onClick={() => setView("chat")}>
+            <button type="button" className="secondary small" aria-pressed={layout.isPanelOpen && view === "chat"} onClick={() => openPanel("chat")}>
               Test chat
             </button>
-            <button type="button" className="secondary small" aria-pressed={view === "versions"} onClick={() => setView("versions")}>
+            <button type="button" className="secondary small" aria-pressed={layout.isPanelOpen && view === "versions"} onClick={() => openPanel("versions")}>
               Versions
             </button>
+            <button
+              type="button"
+              className="secondary small flow-column-toggle"
+              aria-expanded={layout.isPanelOpen}
+              aria-controls="flow-side-body"
+              aria-label={layout.isPanelOpen ? "Hide the panel" : "Show the panel"}
+              title={layout.isPanelOpen ? "Hide the panel" : "Show the panel"}
+              onClick={() => changeLayout({ isPanelOpen: !layout.isPanelOpen })}
+            >
+              <span aria-hidden="true">{layout.isPanelOpen ? "»" : "«"}</span>
+            </button>
           </div>
-          <div className="flow-side-body">
-            {view === "settings" ? (
+          <div className="flow-side-body" id="flow-side-body" hidden={!layout.isPanelOpen}>
+            {layout.isPanelOpen && view === "settings" ? (
               <>
                 <SidePanel workspaceId={workspaceId} botId={botId} />
                 {errorCount > 0 ? <ProblemsList onFocusNode={focusNode} /> : null}
               </>
             ) : null}
-            {view === "problems" ? <ProblemsList onFocusNode={focusNode} /> : null}
+            {layout.isPanelOpen && view === "problems" ? <ProblemsList onFocusNode={focusNode} /> : null}
+            {/* The test chat keeps its conversation while the panel is hidden. */}
             {view === "chat" ? <TestChat workspaceId={workspaceId} botId={botId} onFocusNode={focusNode} /> : null}
-            {view === "versions" ? <VersionsPanel workspaceId={workspaceId} flowId={flowId} canEdit={canEdit} /> : null}
+            {layout.isPanelOpen && view === "versions" ? <VersionsPanel workspaceId={workspaceId} flowId={flowId} canEdit={canEdit} /> : null}
           </div>
         </aside>
       </div>
+      <ReplaceLinkQuestion />
     </div>
+  );
+}
+
+/** decideConnection's "Replace the link to X?", asked when a link is drawn from an output that has one. */
+function ReplaceLinkQuestion() {
+  const { pending, names } = useBuilder(useShallow((state) => ({ pending: state.pendingConnection, names: state.stepNames })));
+  const store = useBuilderStore();
+  if (!pending) return null;
+  const question = describeReplaceQuestion(pending, names);
+  return (
+    <Dialog title={question.title} onClose={() => store.getState().cancelConnection()}>
+      <p>{question.body}</p>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => store.getState().cancelConnection()} data-initial-focus>
+          Keep the current link
+        </button>
+        <button type="button" onClick={() => store.getState().confirmConnection()}>
+          Replace the link
+        </button>
+      </div>
+    </Dialog>
   );
 }

@@ -32,7 +32,9 @@ export function SidePanel({ workspaceId, botId }: { workspaceId: string; botId: 
 function NodeSettings({ node, context, isReadOnly }: { node: BuilderNode; context: SettingsContext; isReadOnly: boolean }) {
   const updateNodeData = useBuilder((state) => state.updateNodeData);
   const deleteSelected = useBuilder((state) => state.deleteSelected);
-  const issues = useBuilder(useShallow((state) => [...state.validation.errors, ...state.validation.warnings].filter((issue) => issue.nodeId === node.id).map((issue) => issue.message)));
+  const issues = useBuilder(
+    useShallow((state) => [...state.validation.errors, ...state.validation.warnings].filter((issue) => issue.nodeId === node.id).map((issue) => state.problemTexts.get(issue) ?? issue.message)),
+  );
   const type: NodeTypeName = node.type;
   const ui = nodeUis[type];
   const title = getNodeType(type).title;

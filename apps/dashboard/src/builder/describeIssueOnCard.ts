@@ -10,8 +10,9 @@ export function labelHandle(handle: string): string {
 /**
  * A badge has room for a few words; the full sentence (which names the node,
  * needless on its own card) stays in the tooltip and the problems list.
+ * Other issues show `message`: the sentence with steps called by their names.
  */
-export function describeIssueOnCard(issue: FlowIssue): string {
+export function describeIssueOnCard(issue: FlowIssue, message = issue.message): string {
   const handle = issue.handle === undefined ? "" : labelHandle(issue.handle);
   switch (issue.code) {
     case "unconnectedOutput":
@@ -21,6 +22,6 @@ export function describeIssueOnCard(issue: FlowIssue): string {
     case "unreachableNode":
       return "No step leads here yet";
     default:
-      return issue.message;
+      return message;
   }
 }

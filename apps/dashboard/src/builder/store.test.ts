@@ -45,8 +45,21 @@ describe("builder store", () => {
     const store = newStore();
     const { intent, faq, handoff } = buildStartListenIntent(store);
     expect(store.getState().edges).toHaveLength(4);
+    const targetsOfOrderStatus = () => store.getState().edges.filter((e) => e.source === intent && e.sourceHandle === "order_status").map((e) => e.target);
+    // A second link from a linked output asks first; nothing changes until the owner says yes.
     store.getState().onConnect({ source: intent, sourceHandle: "order_status", target: handoff, targetHandle: null });
-    expect(store.getState().edges.filter((e) => e.source === intent && e.sourceHandle === "order_status").map((e) => e.target)).toEqual([handoff]);
+    expect(targetsOfOrderStatus()).toEqual([faq]);
+    expect(store.getState().pendingConnection).toMatchObject({ edge: { target: handoff }, replaced: { target: faq } });
+    store.getState().cancelConnection();
+    expect(store.getState().pendingConnection).toBeNull();
+    expect(targetsOfOrderStatus()).toEqual([faq]);
+    store.getState().onConnect({ source: intent, sourceHandle: "order_status", target: handoff, targetHandle: null });
+    store.getState().confirmConnection();
+    expect(targetsOfOrderStatus()).toEqual([handoff]);
+    expect(store.getState().pendingConnection).toBeNull();
+    // One undo step brings the old link back.
+    store.getState().undo();
+    expect(targetsOfOrderStatus()).toEqual([faq]);
     store.getState().onConnect({ source: intent, sourceHandle: "no_such_intent", target: faq, targetHandle: null });
     store.getState().onConnect({ source: faq, sourceHandle: "answered", target: "start", targetHandle: null });
     store.getState().onConnect({ source: "ghost", sourceHandle: "next", target: faq, targetHandle: null });

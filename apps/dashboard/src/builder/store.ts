@@ -2,10 +2,13 @@ import { createContext, useContext } from "react";
 import { useStore } from "zustand";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from "@xyflow/react";
-import { getNodeType, validateFlow, type FlowValidation, type NodeTypeName } from "@chatwright/flow";
+import { getNodeType, validateFlow, type FlowIssue, type FlowValidation, type NodeTypeName } from "@chatwright/flow";
 import { createHistory, recordHistory, redoHistory, undoHistory, type History } from "./history";
 import { layoutFlow } from "./layout";
+import { decideConnection } from "./decideConnection";
+import { describeProblem } from "./describeProblem";
 import { createEdgeId, createNodeId, fromFlowGraph, isRecord, outputHandlesOf, toFlowGraph, type BuilderEdge, type BuilderGraph, type BuilderNode, type BuilderNodeData } from "./graph";
+import { nameSteps } from "./nameSteps";
 
 /** What undo restores: the drawing, not the selection or the viewport. */
 type GraphState = { nodes: BuilderNode[]; edges: BuilderEdge[] };
@@ -16,6 +19,12 @@ export interface BuilderState extends GraphState {
   /** The bot's intent names, for validation of Intent nodes. */
   intents: string[];
   validation: FlowValidation;
+  /** What the canvas, the settings and the problems call each step (nameSteps), by node id. */
+  stepNames: ReadonlyMap<string, string>;
+  /** Each validation issue's sentence with the steps called by those names (describeProblem). */
+  problemTexts: ReadonlyMap<FlowIssue, string>;
+  /** A link drawn from an output that already has one, waiting for the owner's "Replace the link to X?" (see decideConnection). */
+  pendingConnection: { edge: BuilderEdge; replaced: BuilderEdge } | null;
   /** Bumped on every change worth saving (not on selection or sizes). */
   changeCount: number;
   isReadOnly: boolean;
@@ -28,6 +37,9 @@ export interface BuilderState extends GraphState {
   onNodesChange(changes: NodeChange<BuilderNode>[]): void;
   onEdgesChange(changes: EdgeChange<BuilderEdge>[]): void;
   onConnect(connection: Connection): void;
+  /** The owner said yes: the pending link replaces the output's old one. */
+  confirmConnection(): void;
+  cancelConnection(): void;
   loadGraph(graph: unknown, options?: { isReadOnly?: boolean }): { droppedCount: number };
   /** Replaces the drawing as one undoable change (restoring a local backup, importing over the draft). */
   replaceGraph(graph: unknown): void;
@@ -49,6 +61,14 @@ export type BuilderStore = StoreApi<BuilderState>;
 
 const PASTE_OFFSET = 40;
 
+/** Everything derived from the drawing alone: recomputed on every change of nodes or edges (not on moves). */
+function analyse(graph: GraphState, intents: readonly string[]): Pick<BuilderState, "validation" | "stepNames" | "problemTexts"> {
+  const validation = validateFlow(toFlowGraph(graph), { intents });
+  const stepNames = nameSteps(graph.nodes);
+  const problemTexts = new Map([...validation.errors, ...validation.warnings].map((issue) => [issue, describeProblem(issue, graph.nodes, stepNames)]));
+  return { validation, stepNames, problemTexts };
+}
+
 export function createBuilderStore(options: { now?: () => number } = {}): BuilderStore {
   const now = options.now ?? (() => Date.now());
   return createStore<BuilderState>()((set, get) => {
@@ -64,7 +84,7 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
         edges,
         history: recordHistory(state.history, before, { key, now: now() }),
         changeCount: state.changeCount + 1,
-        validation: validateFlow(toFlowGraph({ nodes, edges }), { intents: state.intents }),
+        ...analyse({ nodes, edges }, state.intents),
       });
     };
     // React Flow's Delete key sends the edges' removal, then the nodes', in one synchronous call:
@@ -82,7 +102,7 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
     };
     const restore = (graph: GraphState) => {
       const state = get();
-      set({ ...graph, changeCount: state.changeCount + 1, validation: validateFlow(toFlowGraph(graph), { intents: state.intents }) });
+      set({ ...graph, changeCount: state.changeCount + 1, pendingConnection: null, ...analyse(graph, state.intents) });
     };
 
     return {
@@ -92,6 +112,9 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
       clipboard: null,
       intents: [],
       validation: { errors: [], warnings: [] },
+      stepNames: new Map(),
+      problemTexts: new Map(),
+      pendingConnection: null,
       changeCount: 0,
       isReadOnly: false,
       activeNodeId: null,
@@ -123,7 +146,7 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
           dragStart: null,
           history: recordHistory(state.history, before, { now: now(), key: removed.size ? currentRemovalKey() : null }),
           changeCount: state.changeCount + 1,
-          validation: removed.size ? validateFlow(toFlowGraph({ nodes, edges }), { intents: state.intents }) : state.validation,
+          ...(removed.size ? analyse({ nodes, edges }, state.intents) : {}),
         });
       },
 
@@ -140,16 +163,27 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
 
       onConnect(connection) {
         const state = get();
-        const source = state.nodes.find((node) => node.id === connection.source);
-        const target = state.nodes.find((node) => node.id === connection.target);
-        if (!source || !target || target.type === "start") return;
-        const handles = outputHandlesOf(source);
-        const handle = connection.sourceHandle ?? (handles.length === 1 ? handles[0] : undefined);
-        if (handle === undefined || !handles.includes(handle)) return;
-        // One edge per output: connecting an output again moves its edge.
-        const kept = state.edges.filter((edge) => !(edge.source === source.id && edge.sourceHandle === handle));
-        const id = createEdgeId(source.id, handle, target.id, new Set(kept.map((edge) => edge.id)));
-        commit({ edges: [...kept, { id, source: source.id, sourceHandle: handle, target: target.id }] });
+        if (state.isReadOnly) return;
+        const decision = decideConnection(state, connection);
+        if (decision.kind === "add") commit({ edges: [...state.edges, decision.edge] });
+        else if (decision.kind === "askToReplace") set({ pendingConnection: { edge: decision.edge, replaced: decision.replaced } });
+      },
+
+      confirmConnection() {
+        const state = get();
+        const pending = state.pendingConnection;
+        if (!pending) return;
+        set({ pendingConnection: null });
+        // The drawing may have changed under the question (an undo, a deleted step): decide again on what is there now.
+        const without = state.edges.filter((edge) => edge.id !== pending.replaced.id);
+        if (without.length === state.edges.length) return;
+        const connection = { source: pending.edge.source, sourceHandle: pending.edge.sourceHandle ?? null, target: pending.edge.target, targetHandle: null };
+        const decision = decideConnection({ nodes: state.nodes, edges: without }, connection);
+        if (decision.kind === "add") commit({ edges: [...without, decision.edge] });
+      },
+
+      cancelConnection() {
+        set({ pendingConnection: null });
       },
 
       loadGraph(graph, loadOptions = {}) {
@@ -163,7 +197,8 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
           activeNodeId: null,
           visitedNodeIds: [],
           dragStart: null,
-          validation: validateFlow(toFlowGraph(loaded), { intents: get().intents }),
+          pendingConnection: null,
+          ...analyse(loaded, get().intents),
         });
         return { droppedCount: loaded.droppedCount };
       },
@@ -175,7 +210,7 @@ export function createBuilderStore(options: { now?: () => number } = {}): Builde
 
       setIntents(intents) {
         const state = get();
-        set({ intents, validation: validateFlow(toFlowGraph(state), { intents }) });
+        set({ intents, ...analyse(state, intents) });
       },
 
       addNode(type, position) {
