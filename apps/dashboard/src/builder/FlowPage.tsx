@@ -8,14 +8,16 @@ import type { BotTabProps } from "../components/BotTabs";
 import { canUseFlowBuilder } from "./entitlements";
 import { FlowEditor } from "./FlowEditor";
 import { TemplateGallery } from "./TemplateGallery";
+import { PlanFallbackNotice } from "./PlanFallbackNotice";
+import { PlanStepsContext, planStepsOf } from "./planSteps";
 
-/** The Flow tab's page (loaded lazily by FlowTab): the canvas on Pro and Enterprise, the fixed FAQ-bot setup below that. */
+/** The Flow tab's page (loaded lazily by FlowTab): the canvas from Starter up (Starter: its NLP steps), the fixed FAQ-bot setup on Free. */
 export default function FlowPage({ workspace, bot }: BotTabProps) {
   if (!canUseFlowBuilder(workspace.plan)) return <FaqBotSetup workspaceId={workspace.id} botId={bot.id} canEdit={workspace.role !== "AGENT"} />;
-  return <FlowBuilder workspaceId={workspace.id} botId={bot.id} canEdit={workspace.role !== "AGENT"} />;
+  return <FlowBuilder workspaceId={workspace.id} botId={bot.id} canEdit={workspace.role !== "AGENT"} plan={workspace.plan} />;
 }
 
-function FlowBuilder({ workspaceId, botId, canEdit }: { workspaceId: string; botId: string; canEdit: boolean }) {
+function FlowBuilder({ workspaceId, botId, canEdit, plan }: { workspaceId: string; botId: string; canEdit: boolean; plan: BotTabProps["workspace"]["plan"] }) {
   const trpc = useTRPC();
   const flows = useQuery(trpc.flows.list.queryOptions({ workspaceId, botId }));
   const [chosenId, setChosenId] = useState<string | null>(null);
@@ -58,12 +60,17 @@ function FlowBuilder({ workspaceId, botId, canEdit }: { workspaceId: string; bot
       ) : null}
     </div>
   );
-  return <FlowEditor key={current.id} workspaceId={workspaceId} botId={botId} flowId={current.id} canEdit={canEdit} isActive={current.isActive} flowPicker={picker} />;
+  return (
+    <PlanStepsContext value={planStepsOf(plan)}>
+      <PlanFallbackNotice workspaceId={workspaceId} botId={botId} />
+      <FlowEditor key={current.id} workspaceId={workspaceId} botId={botId} flowId={current.id} canEdit={canEdit} isActive={current.isActive} flowPicker={picker} />
+    </PlanStepsContext>
+  );
 }
 
 const FAQ_BOT_FLOW_NAME = "FAQ bot";
 
-/** Free and Starter: one fixed flow (greet, then answer from the knowledge base), and what Pro adds. */
+/** Free: one fixed flow (greet, then answer from the knowledge base), and what Starter and Pro add. */
 function FaqBotSetup({ workspaceId, botId, canEdit }: { workspaceId: string; botId: string; canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -109,8 +116,8 @@ function FaqBotSetup({ workspaceId, botId, canEdit }: { workspaceId: string; bot
       <aside className="upgrade" aria-label="Upgrade">
         <h3>Want more than answers?</h3>
         <p>
-          The <strong>Pro plan</strong> opens the flow builder: draw your own conversation with intents, questions, AI replies, conditions, calls to your order system and
-          handoff to your team. Ask your workspace owner to upgrade to Pro.
+          The <strong>Starter plan</strong> opens the flow builder: recognise your customers' intents, ask questions, branch on answers and hand over to your team.{" "}
+          <strong>Pro</strong> adds AI replies and calls to your order system. Ask your workspace owner to upgrade.
         </p>
       </aside>
     </section>

@@ -5,16 +5,24 @@ import { describeError } from "../errors";
 import { describeMessageUsage } from "../billingUsage";
 import { useLocation } from "../router";
 import { PageHeading } from "../components/PageHeading";
+import "../billing/billing.css";
+import { BillingIncidents } from "../billing/BillingIncidents";
+import { EnterpriseRequestForm } from "../billing/EnterpriseRequestForm";
+import { PlanSwitcher } from "../billing/PlanSwitcher";
 
 const PLAN_RANK = { FREE: 0, STARTER: 1, PRO: 2, ENTERPRISE: 3 } as const;
 
 /** What each plan adds, in the owner's words. */
 const PLAN_FEATURES: Record<PurchasablePlan, string> = {
-  STARTER: "An NLP bot that recognises your customers' intents, on your website, 2,000 visitor messages a month.",
-  PRO: "Custom workflows on the flow canvas, analytics, and unlimited visitor messages.",
+  STARTER: "An NLP bot on the flow canvas: intents recognised from your examples, FAQ answers, questions, conditions and handoff to your team. Website widget, 2,000 visitor messages a month.",
+  PRO: "Custom workflows with AI replies (two AI models) and calls to your systems, analytics, and unlimited visitor messages.",
 };
 
-/** The owner's plan, this month's messages against the quota, and the way to Stripe (Checkout to upgrade, the portal to manage). */
+/**
+ * The owner's plan, this month's messages against the quota, switching plans
+ * (Checkout to start, a prorated switch here, the portal for the rest),
+ * refunds and disputes, and asking for Enterprise.
+ */
 export function BillingPage({ workspace }: { workspace: WorkspaceSummary }) {
   if (workspace.role !== "OWNER") {
     return (
@@ -32,6 +40,7 @@ function OwnerBilling({ workspaceId }: { workspaceId: string }) {
   const { search } = useLocation();
   const checkout = new URLSearchParams(search).get("checkout");
   const status = useQuery(trpc.billing.status.queryOptions({ workspaceId }, { refetchInterval: checkout === "success" ? 5_000 : false }));
+  const me = useQuery(trpc.auth.me.queryOptions());
   const redirect = { onSuccess: ({ url }: { url: string }) => window.location.assign(url) };
   const upgrade = useMutation(trpc.billing.checkout.mutationOptions(redirect));
   const manage = useMutation(trpc.billing.portal.mutationOptions(redirect));
@@ -60,6 +69,8 @@ function OwnerBilling({ workspaceId }: { workspaceId: string }) {
   const usage = describeMessageUsage(billing.usage);
   const upgrades = PURCHASABLE_PLANS.filter((plan) => PLAN_RANK[plan] > PLAN_RANK[billing.plan]);
   const canCheckout = billing.isConfigured && !billing.hasSubscription;
+  const switchablePlan = billing.plan === "STARTER" || billing.plan === "PRO" ? billing.plan : null;
+  const canSwitchHere = billing.hasSubscription && switchablePlan !== null && ["active", "trialing", "past_due"].includes(billing.subscriptionStatus ?? "");
 
   return (
     <>
@@ -126,15 +137,15 @@ function OwnerBilling({ workspaceId }: { workspaceId: string }) {
                 })}
               </ul>
             ) : null}
+            {canSwitchHere && switchablePlan ? <PlanSwitcher workspaceId={workspaceId} currentPlan={switchablePlan} /> : null}
             {billing.hasCustomer ? (
               <p>
-                Change plan, update your card, see invoices or cancel on Stripe's billing page.{" "}
+                Update your card, see invoices, change plan or cancel on Stripe's billing page.{" "}
                 <button type="button" className="secondary" disabled={isRedirecting} onClick={() => manage.mutate({ workspaceId })}>
                   Manage billing
                 </button>
               </p>
             ) : null}
-            <p className="hint">Enterprise (advanced models, white-label, API access): contact us for a price.</p>
           </>
         )}
         {failure ? (
@@ -145,6 +156,12 @@ function OwnerBilling({ workspaceId }: { workspaceId: string }) {
           <p role="status">Opening Stripe…</p>
         ) : null}
       </section>
+
+      {billing.incidents.length > 0 ? <BillingIncidents incidents={billing.incidents} /> : null}
+
+      {billing.plan !== "ENTERPRISE" ? (
+        <EnterpriseRequestForm workspaceId={workspaceId} ownerName={me.data?.user.name ?? ""} ownerEmail={me.data?.user.email ?? ""} lastRequest={billing.enterpriseRequest} key={me.data?.user.id ?? "loading"} />
+      ) : null}
     </>
   );
 }
