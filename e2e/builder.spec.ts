@@ -63,7 +63,7 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
   await test.step("on the Free plan the Flow tab offers the FAQ bot and an upgrade, not the canvas", async () => {
     await page.getByRole("link", { name: "Flow" }).click();
     await expect(page.getByRole("heading", { name: "Your FAQ bot" })).toBeVisible();
-    await expect(page.getByText(/Pro plan/)).toBeVisible();
+    await expect(page.getByText(/Starter plan/)).toBeVisible();
     await expect(page.getByTestId("flow-canvas")).toHaveCount(0);
     await page.screenshot({ path: testInfo.outputPath("0-free-plan-faq-bot.png") });
     // Importing the FAQ already made it live (version 1); saving the greeting publishes again.
