@@ -4,6 +4,7 @@ import {
   authorizeApiCall,
   botParamsSchema,
   conversationParamsSchema,
+  createWorkflowApiOpenApi,
   DomainError,
   listApiMessages,
   listMessagesQuerySchema,
@@ -52,6 +53,13 @@ function parse<T>(schema: ZodType<T>, value: unknown, where: "path" | "query" | 
   );
 }
 
+const routesOf = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+
+/** The routes registerWorkflowApi registered on this app (HEAD twins left out), as Fastify has them: `/api/v1/bots/:botId/conversations`. */
+export function listWorkflowApiRoutes(app: FastifyInstance): { method: string; url: string }[] {
+  return routesOf.get(app) ?? [];
+}
+
 /**
  * The workflow API (Enterprise customers drive the same flows through an API
  * with API keys; docs/workflow-api.md): JSON over HTTP under /api/v1, authenticated
@@ -59,8 +67,14 @@ function parse<T>(schema: ZodType<T>, value: unknown, where: "path" | "query" | 
  * (conversations get channel "api"). Server-to-server: no cookies, no CORS.
  */
 export async function registerWorkflowApi(app: FastifyInstance, deps: WorkflowApiDeps): Promise<void> {
+  const routes: { method: string; url: string }[] = [];
+  routesOf.set(app, routes);
   await app.register(
     async (api) => {
+      api.addHook("onRoute", (route) => {
+        for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url: route.url });
+      });
+
       const authorize = (req: FastifyRequest) => authorizeApiCall(deps, req.headers.authorization);
 
       api.addHook("onSend", async (_req, reply) => {
@@ -69,6 +83,12 @@ export async function registerWorkflowApi(app: FastifyInstance, deps: WorkflowAp
 
       // A message is at most 4,000 characters: the server-wide 8 MB (knowledge uploads) is far more than an API call needs.
       const small = { bodyLimit: 64 * 1024 };
+
+      // The OpenAPI 3.1 document, generated from the schemas below validate with; readable without a key.
+      api.get("/openapi.json", async (req, reply) => {
+        const document = createWorkflowApiOpenApi({ serverUrl: `${req.protocol}://${req.host}/api/v1` });
+        return reply.header("access-control-allow-origin", "*").send(document);
+      });
 
       api.post("/bots/:botId/conversations", small, async (req, reply) => {
         const caller = await authorize(req);

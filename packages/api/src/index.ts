@@ -34,3 +34,4 @@ export type { EnterpriseFeature } from "./enterprise/enterprise";
 export { authorizeApiCall, startApiConversation, sendApiMessage, listApiMessages, DEFAULT_API_KEY_RATE_LIMIT } from "./workflowApi/workflowApi";
 export type { WorkflowApiDeps, ApiMessage, ApiConversation, ApiTurn, ApiMessagePage } from "./workflowApi/workflowApi";
 export { botParamsSchema, conversationParamsSchema, startConversationBodySchema, sendMessageBodySchema, listMessagesQuerySchema } from "./workflowApi/workflowApiSchemas";
+export { createWorkflowApiOpenApi, WORKFLOW_API_OPERATIONS } from "./workflowApi/createWorkflowApiOpenApi";

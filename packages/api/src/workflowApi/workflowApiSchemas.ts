@@ -50,3 +50,45 @@ export const listMessagesQuerySchema = z
 export type StartConversationBody = z.infer<typeof startConversationBodySchema>;
 export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
 export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
+
+/** What the workflow API answers: the OpenAPI document's response schemas (docs/workflow-api.md). */
+const conversationStatusSchema = z.enum(["BOT", "WAITING_AGENT", "AGENT", "CLOSED"]).meta({ description: "BOT; WAITING_AGENT (handed off, a person from the team answers); AGENT; CLOSED." });
+
+export const apiMessageSchema = z
+  .object({
+    id: z.uuid(),
+    seq: z.number().int().min(1).meta({ description: "Gap-free order within the conversation." }),
+    role: z.enum(["VISITOR", "BOT", "AGENT", "SYSTEM"]),
+    text: z.string(),
+    clientMessageId: z.string().nullable(),
+    nodeId: z.string().nullable(),
+    quickReplies: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+  });
+
+export const apiConversationSchema = z.object({ conversationId: z.uuid(), status: conversationStatusSchema, messages: z.array(apiMessageSchema).meta({ description: "The greeting." }) });
+
+export const apiTurnSchema = z.object({
+  conversationId: z.uuid(),
+  status: conversationStatusSchema,
+  message: apiMessageSchema.nullable().meta({ description: "The person's message as stored." }),
+  replies: z.array(apiMessageSchema).meta({ description: "The bot's replies of this turn (empty while a person from the team has the conversation)." }),
+  isDuplicate: z.boolean().meta({ description: "True when clientMessageId was seen before: nothing ran again." }),
+});
+
+export const apiMessagePageSchema = z.object({
+  conversationId: z.uuid(),
+  status: conversationStatusSchema,
+  messages: z.array(apiMessageSchema),
+  nextAfter: z.number().int().min(0).meta({ description: "Pass as `after` to read on." }),
+});
+
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: "BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, TOO_MANY_REQUESTS or INTERNAL_SERVER_ERROR." }),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      details: z.unknown().optional(),
+    }),
+  });
