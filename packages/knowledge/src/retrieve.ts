@@ -1,4 +1,4 @@
-import { analyzeText, backgroundCosine, calibrateCosine, rankPassages, reciprocalRankFusion } from "@chatwright/nlp";
+import { analyzeText, backgroundCosine, calibrateCosine, rankFields, rankPassages, reciprocalRankFusion } from "@chatwright/nlp";
 import type { KnowledgeQueryable } from "./sql.ts";
 
 export type RetrieveInput = {
@@ -153,6 +153,14 @@ export async function retrieve(pool: KnowledgeQueryable, input: RetrieveInput): 
      WHERE ${scope} AND o.q IS NOT NULL AND c."searchVector" @@ o.q ORDER BY rank DESC, c."id" LIMIT $4`,
     params,
   );
+  // The question alone (weight A of the search vector): a long answer that repeats the query's words must not outrank the
+  // question that asks it.
+  const questionRows = await pool.query<CandidateRow>(
+    `SELECT ${columns}, ts_rank(ts_filter(c."searchVector", '{a}'), o.q, 1) AS rank
+     FROM "KnowledgeChunk" c, (SELECT nullif(replace(plainto_tsquery('english', $3)::text, ' & ', ' | '), '')::tsquery AS q) AS o
+     WHERE ${scope} AND o.q IS NOT NULL AND c."question" IS NOT NULL AND ts_filter(c."searchVector", '{a}') @@ o.q ORDER BY rank DESC, c."id" LIMIT $4`,
+    params,
+  );
   const isTrigramAvailable = input.isTrigramAvailable ?? (await hasTrigramExtension(pool));
   const trigramRows = isTrigramAvailable
     ? await pool.query<CandidateRow>(
@@ -180,13 +188,25 @@ export async function retrieve(pool: KnowledgeQueryable, input: RetrieveInput): 
   const count = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "KnowledgeChunk" c WHERE ${scope}`, [input.workspaceId, input.botId]);
 
   const byId = new Map<string, CandidateRow>();
-  for (const rows of [andRows.rows, orRows.rows, trigramRows.rows, vectorRows.rows]) for (const row of rows) if (!byId.has(row.id)) byId.set(row.id, row);
+  for (const rows of [andRows.rows, orRows.rows, questionRows.rows, trigramRows.rows, vectorRows.rows]) for (const row of rows) if (!byId.has(row.id)) byId.set(row.id, row);
   if (byId.size === 0) return [];
   const candidates = [...byId.values()];
-  const rankings: string[][] = [andRows.rows.map((r) => r.id), orRows.rows.map((r) => r.id), trigramRows.rows.map((r) => r.id), vectorRows.rows.map((r) => r.id)];
-  if (input.isReranked ?? true) {
+  // With the re-rank, the full-text lists (AND, OR, questions) find the candidates but do not vote in the order:
+  // ts_rank over the whole chunk lets a long answer that repeats the message's words outrank the FAQ whose question asks it.
+  const rankings: string[][] = [trigramRows.rows.map((r) => r.id), vectorRows.rows.map((r) => r.id)];
+  if (!(input.isReranked ?? true)) rankings.push(andRows.rows.map((r) => r.id), orRows.rows.map((r) => r.id));
+  else {
     const passages = candidates.map((c) => ({ id: c.id, text: [c.question, c.question, c.heading, c.content].filter((s) => s !== null && s !== "").join("\n") }));
     rankings.push(rankPassages(query, passages).map((r) => r.id));
+    // The question (or heading) as its own field: BM25F, with document frequencies over whole chunks ...
+    const fielded = candidates.map((c) => ({ id: c.id, title: c.question ?? c.heading ?? "", body: c.answer ?? c.content }));
+    rankings.push(rankFields(query, fielded).map((r) => r.id));
+    // ... and the question alone, words and word vectors: a short text that says what the chunk answers.
+    const questions = candidates.flatMap((c) => {
+      const title = c.question ?? c.heading ?? "";
+      return title === "" ? [] : [{ id: c.id, text: title }];
+    });
+    rankings.push(rankPassages(query, questions).map((r) => r.id));
   }
   const fused = reciprocalRankFusion(rankings.filter((r) => r.length > 0));
 

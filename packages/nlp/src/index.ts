@@ -6,5 +6,6 @@ export { encodeExamples, encodeQuery, toUnitVector, type SentenceEncoder } from 
 export { classifyIntent, type IntentClassification, type RankedIntent } from "./classifyIntent.ts";
 export type { IntentModel } from "./intentModel.ts";
 export { reciprocalRankFusion, cosineSimilarity, rankPassages, type Passage, type RankPassagesOptions } from "./retrieval.ts";
+export { rankFields, type FieldedPassage, type RankFieldsOptions } from "./rankFields.ts";
 export { backgroundCosine, calibrateCosine, PRIOR_BACKGROUND_COSINE } from "./calibrateCosine.ts";
 export { evaluateIntents, type IntentEvalSet, type IntentEvalMetrics } from "./evaluateIntents.ts";
