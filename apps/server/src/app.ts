@@ -21,6 +21,7 @@ import {
   type WorkflowApiDeps,
 } from "@chatwright/api";
 import { isPoolWaitTimeout, type DatabaseKind } from "@chatwright/db";
+import { registerMetricsRoute, type Metrics } from "./createMetrics";
 import { renderDemoPage } from "./demo";
 import { registerJsonBodyParser } from "./jsonBodyParser";
 import { registerSecurityHeaders } from "./securityHeaders";
@@ -47,6 +48,8 @@ export interface AppOptions {
   demoBotKey?: () => string | null;
   /** Calls per API key of the workflow API (/api/v1). Default: DEFAULT_API_KEY_RATE_LIMIT. */
   apiKeyRateLimit?: WorkflowApiDeps["rateLimit"];
+  /** GET /metrics for requests with `Authorization: Bearer <token>` (METRICS_TOKEN); unset: no /metrics. */
+  metrics?: { metrics: Metrics; token: string } | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -73,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { isAlwaysHttps: options.forceSecureCookies ?? false });
 
   app.get("/healthz", async () => ({ ok: true, db: options.databaseKind }));
+  if (options.metrics) registerMetricsRoute(app, { ...options.metrics, isWidgetSocketUrl });
 
   registerUnexpectedErrorHandler(app);
   registerJsonBodyParser(app);

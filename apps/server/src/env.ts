@@ -102,6 +102,8 @@ const envSchema = z.object({
       .regex(/^(?:[^<>@\r\n]+ <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, { error: 'expected an address, e.g. no-reply@shop.example or "Chatwright <no-reply@shop.example>"' })
       .optional(),
   ),
+  /** Bearer token that GET /metrics (Prometheus) requires; unset: /metrics is not served. At least 16 characters. */
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().trim().min(16, { error: "use at least 16 characters, e.g. `openssl rand -hex 24`" }).optional()),
   /** `production` turns off the development conveniences below unless they are set explicitly. */
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Widget pages on localhost / 127.0.0.1 may use any bot. Default: 1, except 0 when NODE_ENV=production. */
@@ -145,6 +147,8 @@ export interface ServerEnv {
   hasDevMailbox: boolean;
   /** Null when STRIPE_SECRET_KEY is unset: billing procedures say "billing is not configured". */
   stripe: { secretKey: string; webhookSecret: string; prices: { STARTER: string; PRO: string } } | null;
+  /** METRICS_TOKEN; undefined: no /metrics. */
+  metricsToken: string | undefined;
 }
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -187,6 +191,7 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     isProduction,
     allowLocalhostOrigins: env.ALLOW_LOCALHOST_ORIGINS ? env.ALLOW_LOCALHOST_ORIGINS === "1" : !isProduction,
     hasDemoShop: env.DEMO_SHOP ? env.DEMO_SHOP === "1" : !isProduction,
+    metricsToken: env.METRICS_TOKEN,
     stripe:
       env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET && env.STRIPE_PRICE_STARTER && env.STRIPE_PRICE_PRO
         ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, prices: { STARTER: env.STRIPE_PRICE_STARTER, PRO: env.STRIPE_PRICE_PRO } }

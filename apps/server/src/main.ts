@@ -5,9 +5,10 @@ import { catchUpChunkEmbeddings, createSecretBox, DEFAULT_WIDGET_RATE_LIMITS, pu
 import { createLogMailer, createSmtpMailer } from "@chatwright/mail";
 import { redactRedisUrl } from "@chatwright/redis";
 import { createStripeBilling } from "@chatwright/billing/stripe";
-import { createRuntime } from "@chatwright/runtime";
+import { createRuntime, recordLlmUsage } from "@chatwright/runtime";
 import { createSentenceEncoder } from "@chatwright/encoder";
 import { buildApp } from "./app";
+import { createMetrics } from "./createMetrics";
 import { ensureDemoBot } from "./demo";
 import { startRetentionJob } from "./retentionJob";
 import { startNoticeJob } from "./noticeJob";
@@ -23,6 +24,12 @@ const clients = createDbClients({ url: database.url, maxConnections: 20 });
 // Visitor turns have a pool of their own: however many conversations are busy,
 // the dashboard's requests never wait for one of their connections.
 const turnPool = createPool({ url: database.url, maxConnections: 10 });
+// Prometheus metrics (GET /metrics with METRICS_TOKEN): fed by the runtime's and services' observers below.
+// Visitor messages waiting for a reply are counted at scrape time (a partial index makes it cheap).
+const metrics = createMetrics({
+  pools: { app: clients.pool, turns: turnPool },
+  countAwaitingReplies: async () => (await clients.pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "Message" WHERE "awaitingReply"`)).rows[0]?.count ?? 0,
+});
 // Events, agent presence, widget rate limits and sign-in throttling: through Redis when REDIS_URL
 // is set, else in this process. Its problems can come before the app's logger exists.
 const shared = await openSharedState({ redisUrl: env.redisUrl, redisPrefix: env.redisPrefix, log: pino({ level: env.logLevel }) });
@@ -44,16 +51,44 @@ const bots = await createBotServicesFactory({
   httpNodeAllowPrivate: env.httpNodeAllowPrivate,
   redis: shared.redis,
   secrets,
+  recordUsage: (usage) => {
+    metrics.observeLlmUsage(usage);
+    return recordLlmUsage(clients.pool, { ...usage, at: new Date() });
+  },
   onBackgroundError: (error, during) => app.log.warn({ err: error, during }, "a conversation's background work failed (the reply was still sent)"),
 });
-const servicesFor = bots.servicesFor;
+const servicesFor: typeof bots.servicesFor = (scope) => {
+  const services = bots.servicesFor(scope);
+  return {
+    ...services,
+    retrieve: async (query) => {
+      const started = performance.now();
+      try {
+        return await services.retrieve(query);
+      } finally {
+        metrics.observeKnowledgeSearch(performance.now() - started);
+      }
+    },
+  };
+};
 const { publisher, presence } = shared;
+const limiter: typeof shared.limiter = {
+  take: async (hits, at) => {
+    const result = await shared.limiter.take(hits, at);
+    if (!result.ok) metrics.observeRateLimitRefusal();
+    return result;
+  },
+};
 const runtime = createRuntime({
   pool: turnPool,
   publisher,
   servicesFor,
   isAgentOnline: (workspaceId) => shared.isAgentOnline(workspaceId),
-  onTurnError: (details) => app.log.warn(details, "conversation turn failed"),
+  onTurnError: (details) => {
+    metrics.observeTurnError(details.code);
+    app.log.warn(details, "conversation turn failed");
+  },
+  onTurnFinished: (turn) => metrics.observeTurn(turn),
 });
 let demoBotKey: string | null = null;
 // Email: SMTP_URL's server, or the log (and, outside production, the dev mailbox at /dev/mailbox).
@@ -79,7 +114,7 @@ const app = await buildApp({
     runtime,
     publisher,
     presence,
-    widget: { limiter: shared.limiter, limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
+    widget: { limiter, limits: DEFAULT_WIDGET_RATE_LIMITS, allowLocalhostOrigins: env.allowLocalhostOrigins },
     throttle: shared.loginThrottle,
     embedder: bots.embedder,
     sentenceEncoder,
@@ -95,6 +130,7 @@ const app = await buildApp({
   logLevel: env.logLevel,
   trustProxy: env.trustProxy,
   forceSecureCookies: env.forceSecureCookies,
+  metrics: env.metricsToken ? { metrics, token: env.metricsToken } : null,
 });
 app.log.info({ applied: migration.applied, database: database.kind }, "database ready");
 if (!bots.isLlmConfigured) app.log.info("OPENROUTER_API_KEY is not set: AI reply nodes answer with their fallback; FAQ and intents work locally");
@@ -111,8 +147,8 @@ if (sentenceEncoder) {
 if (!env.stripe) app.log.info("STRIPE_SECRET_KEY is not set: billing is off (plans are set with `npm run admin -- set-plan`)");
 if (secretsKey.source === "dataDir") app.log.info(`SECRETS_KEY is not set: stored secrets are sealed with the development key in ${secretsKey.file ?? "DATA_DIR"} (set SECRETS_KEY in production)`);
 if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspaces cannot store their own LLM keys until it is (32 random bytes, e.g. `openssl rand -base64 32`)");
-if (!env.smtp && env.isProduction) app.log.warn("SMTP_URL is not set: nobody receives email, and emails (password reset links included) are written to the log; set SMTP_URL and MAIL_FROM");
-else if (!env.smtp) app.log.info(`SMTP_URL is not set: emails are written to the log${env.hasDevMailbox ? " and listed at /dev/mailbox" : ""}`);
+if (!env.smtp) app.log.info(`SMTP_URL is not set: emails are written to the log${env.hasDevMailbox ? " and listed at /dev/mailbox" : ""}`);
+if (!env.metricsToken) app.log.info("METRICS_TOKEN is not set: /metrics is not served");
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
 /** Failures of background work that requests survive: embeddings (imports, test searches, the start-up catch-up) and intent retraining. */

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { isOverMessageQuota, QUOTA_EXCEEDED_REPLY } from "@chatwright/billing";
 import { usageMonthOf } from "@chatwright/billing/usage";
 import type { FlowServices, FlowVariables } from "@chatwright/flow";
-import { createTurnRunner, stateOf, type FinishedTurn, type TurnWork } from "./createTurnRunner";
+import { createTurnRunner, stateOf, type FinishedTurn, type TurnRunnerOptions, type TurnWork } from "./createTurnRunner";
 import { RuntimeError } from "./errors";
 import type { ConversationPublisher, ConversationStatus, InboxEvent, StoredMessage } from "./outbound";
 import type { ConversationChannel } from "./queries/conversations";
@@ -27,7 +27,7 @@ export interface RuntimeOptions {
   servicesFor(conversation: { workspaceId: string; botId: string; conversationId: string }): FlowServices;
   now?: () => Date;
   maxStepsPerTurn?: number;
-  onTurnError?: (details: { conversationId: string; code: string; nodeId: string | null; message: string }) => void;
+  onTurnError?: (details: { conversationId: string; workspaceId: string; code: string; nodeId: string | null; message: string }) => void;
   /**
    * Whether a person of the workspace is online to take a handoff. Asked only
    * when a turn enters a handoff node within its business hours; when nobody
@@ -62,6 +62,8 @@ export interface RuntimeOptions {
    * over the live subscription.
    */
   replyWaitMs?: number;
+  /** Hears every finished turn (its duration and outcome), for metrics; must not throw. */
+  onTurnFinished?: TurnRunnerOptions["onTurnFinished"];
 }
 
 /** What a refused claim reports: who has the conversation. */
@@ -121,6 +123,7 @@ export function createRuntime(options: RuntimeOptions) {
     maxSteps: options.maxStepsPerTurn ?? 50,
     leaseMs,
     maxAttempts: options.maxTurnAttempts ?? 3,
+    onTurnFinished: options.onTurnFinished,
   });
 
   const isLeaseLive = (conversation: ConversationRow, at: Date) =>

@@ -41,13 +41,24 @@ export interface TurnRunnerOptions {
   publisher: ConversationPublisher;
   servicesFor(conversation: { workspaceId: string; botId: string; conversationId: string }): FlowServices;
   isAgentOnline?: ((workspaceId: string) => boolean | Promise<boolean>) | undefined;
-  onTurnError?: ((details: { conversationId: string; code: string; nodeId: string | null; message: string }) => void) | undefined;
+  onTurnError?: ((details: { conversationId: string; workspaceId: string; code: string; nodeId: string | null; message: string }) => void) | undefined;
   now: () => Date;
   maxSteps: number;
   /** How long a turn's process may go without renewing its lease before another process takes the turn over. */
   leaseMs: number;
   /** Runs of one turn (the first and the take-overs) before it is given up with an apology. */
   maxAttempts: number;
+  onTurnFinished?: ((turn: FinishedTurnReport) => void) | undefined;
+}
+
+/** What `onTurnFinished` hears after each turn's finish (metrics): how long it took from run to commit, and how it ended. */
+export interface FinishedTurnReport {
+  conversationId: string;
+  workspaceId: string;
+  kind: TurnWork["kind"] | "takeover";
+  durationMs: number;
+  /** `leaseLost`: another process had taken the turn over, nothing was stored. */
+  outcome: "answered" | "handoff" | "ended" | "error" | "abandoned" | "leaseLost";
 }
 
 const STATUS_OF: Record<FlowTurnResult["status"], ConversationStatus> = {
@@ -122,7 +133,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
     const events = [...extraEvents, ...collected.events];
     if (result.error) {
       events.push({ workspaceId: state.workspaceId, conversationId: state.id, type: "turnError", nodeId: result.error.nodeId, data: result.error, createdAt: at });
-      options.onTurnError?.({ conversationId: state.id, ...result.error });
+      options.onTurnError?.({ conversationId: state.id, workspaceId: state.workspaceId, ...result.error });
     }
     return {
       replies: collected.replies.map((reply) => ({ ...reply, text: toStorableText(reply.text) })),
@@ -142,7 +153,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
   function abandon(state: TurnState, work: TurnWork | null, attempts: number): TurnOutcome {
     const inReplyToId = work?.kind === "message" ? work.message.id : null;
     const message = `The turn was given up after ${attempts} attempts (its process stopped each time).`;
-    options.onTurnError?.({ conversationId: state.id, code: "turnAbandoned", nodeId: null, message });
+    options.onTurnError?.({ conversationId: state.id, workspaceId: state.workspaceId, code: "turnAbandoned", nodeId: null, message });
     return {
       replies: work ? [{ text: TURN_ABANDONED_REPLY, nodeId: null, quickReplies: [] }] : [],
       events: [{ workspaceId: state.workspaceId, conversationId: state.id, type: "turnError", nodeId: null, data: { code: "turnAbandoned", message }, createdAt: now() }],
@@ -221,14 +232,23 @@ export function createTurnRunner(options: TurnRunnerOptions) {
     let isFirst = true;
     try {
       for (;;) {
+        const started = performance.now();
+        const isAbandoned = isFirst && attempts >= options.maxAttempts;
         const outcome =
-          isFirst && attempts >= options.maxAttempts
+          isAbandoned
             ? abandon(state, work, attempts + 1)
             : work
               ? await runMachine(state, work)
               : { replies: [], events: [], state: null, inReplyToId: null };
         isFirst = false;
         const stored = await finish(lease, state, work, outcome);
+        options.onTurnFinished?.({
+          conversationId: state.id,
+          workspaceId: state.workspaceId,
+          kind: work?.kind ?? "takeover",
+          durationMs: performance.now() - started,
+          outcome: !stored ? "leaseLost" : isAbandoned ? "abandoned" : outcome.events.some((event) => event.type === "turnError") ? "error" : stored.status === "WAITING_AGENT" ? "handoff" : stored.status === "CLOSED" ? "ended" : "answered",
+        });
         if (!stored) return { finished, isLeaseLost: true };
         const isStatusNews = outcome.state !== null && (outcome.state.status !== state.status || work?.kind === "release");
         if (work && (outcome.state !== null || stored.messages.length > 0)) publishTurn(state, stored.messages, stored.status, isStatusNews);

@@ -1,5 +1,5 @@
 export { createRuntime, MAX_MESSAGE_LENGTH } from "./createRuntime";
-export { TURN_ABANDONED_REPLY } from "./createTurnRunner";
+export { TURN_ABANDONED_REPLY, type FinishedTurnReport } from "./createTurnRunner";
 export { isStorableText, toStorableText, unstorableReasonOf } from "./storableText";
 export type { ClaimResult, Runtime, RuntimeOptions, TurnResult } from "./createRuntime";
 export { RuntimeError } from "./errors";
