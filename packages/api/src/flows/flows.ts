@@ -155,10 +155,10 @@ export async function publishFlow(
   input: { workspaceId: string; flowId: string; userId: string | null; plan: Plan; note?: string | undefined },
 ): Promise<FlowVersionSummary> {
   const flow = await findFlow(db, input);
+  assertFlowFitsPlan(flow.graph, input.plan, "publish");
   const compiled = compileFlow(flow.graph, { intents: await botIntentNames(db, { workspaceId: input.workspaceId, botId: flow.botId }) });
   if (!compiled.ok) {
     const list = compiled.errors.slice(0, 5).map((e) => e.message).join(" ");
-  assertFlowFitsPlan(flow.graph, input.plan, "publish");
     throw new DomainError("PRECONDITION_FAILED", `The flow has ${compiled.errors.length} problem(s) to fix before publishing. ${list}`, { errors: compiled.errors, warnings: compiled.warnings });
   }
   return storeVersion(db, { workspaceId: input.workspaceId, flowId: flow.id, botId: flow.botId, userId: input.userId, graph: flow.graph, machine: compiled.machine, note: input.note ?? null });
@@ -220,6 +220,7 @@ export async function getVersion(db: Db, scope: { workspaceId: string; flowId: s
 export async function rollbackFlow(db: Db, input: { workspaceId: string; flowId: string; userId: string; number: number; plan: Plan }): Promise<FlowVersionSummary> {
   const flow = await findFlow(db, input);
   const old = await getVersion(db, input);
+  assertFlowFitsPlan(old.graph, input.plan, "publish");
   return storeVersion(db, { workspaceId: input.workspaceId, flowId: flow.id, botId: flow.botId, userId: input.userId, graph: old.graph, machine: old.machine, note: `Rollback to version ${old.number}` });
 }
 
@@ -236,7 +237,6 @@ export async function setActiveFlow(db: Db, input: { workspaceId: string; botId:
   await db.bot.update({ where: { id: input.botId }, data: { activeFlowId: flow.id } });
 }
 
-  assertFlowFitsPlan(old.graph, input.plan, "publish");
 export const FLOW_EXPORT_FORMAT = "chatwright-flow";
 
 /** A portable file: the draft graph and the intents it uses, so it can be imported into another bot. */
