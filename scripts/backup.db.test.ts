@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { createDbClients, migrateDatabase, repoRoot, startEmbeddedPostgres, type DbClients } from "@chatwright/db";
+import { createDbClients, migrateDatabase, readDatabaseUrl, repoRoot, startEmbeddedPostgres, type DbClients } from "@chatwright/db";
 import { createEmptyTestDatabase, type TestDatabase } from "@chatwright/db/testing";
 import { setWorkspacePlan } from "@chatwright/api";
 import { createTestBrowser, createTestServices } from "@chatwright/api/testing";
@@ -16,7 +16,7 @@ import { createTestBrowser, createTestServices } from "@chatwright/api/testing";
 // database's backup (a tarball of its files) runs everywhere.
 
 const run = promisify(execFile);
-const serverUrl = process.env["DATABASE_URL"];
+const serverUrl = readDatabaseUrl(process.env);
 const backupScript = path.join(repoRoot, "scripts", "backup.sh");
 const restoreScript = path.join(repoRoot, "scripts", "restore.sh");
 

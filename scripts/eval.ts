@@ -4,7 +4,7 @@
 // a last line the harness can grep (accuracy=..., or p@1=... mrr=...).
 import { readFileSync } from "node:fs";
 import { evaluateIntents, type IntentEvalSet } from "@chatwright/nlp";
-import { createDbClients, migrateDatabase, startEmbeddedPostgres } from "@chatwright/db";
+import { createDbClients, migrateDatabase, readDatabaseUrl, startEmbeddedPostgres } from "@chatwright/db";
 import { ingestSource, retrieve } from "@chatwright/knowledge";
 import { createSentenceEncoder } from "@chatwright/encoder";
 
@@ -58,7 +58,7 @@ const parseRetrievalEvalSet = (data: unknown) => {
 // with threshold 0, so every query gets a full ranking to score.
 const evalRetrieval: Subcommand = async (file) => {
   const set = parseRetrievalEvalSet(readJson(file));
-  const serverUrl = process.env["DATABASE_URL"];
+  const serverUrl = readDatabaseUrl(process.env);
   const embedded = serverUrl ? null : await startEmbeddedPostgres({});
   const url = serverUrl ?? embedded?.url ?? "";
   const { prisma, pool, close } = createDbClients({ url, maxConnections: 5 });

@@ -7,4 +7,5 @@ export type { MigrationFile, MigrationResult } from "./migrations";
 export { createDbClients, createPool, isPoolWaitTimeout, POOL_WAIT_LIMIT_MS } from "./client";
 export type { Db, DbClients } from "./client";
 export { migrationsDir, schemaPath, repoRoot } from "./paths";
+export { readDatabaseUrl } from "./readDatabaseUrl";
 export * from "./generated/prisma/client";

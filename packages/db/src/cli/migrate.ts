@@ -3,9 +3,10 @@
 import path from "node:path";
 import { openDatabase, migrateDatabase } from "../database";
 import { repoRoot } from "../paths";
+import { readDatabaseUrl } from "../readDatabaseUrl";
 
 // eslint-disable-next-line no-restricted-properties -- a CLI entry point, configured by the environment
-const databaseUrl = process.env["DATABASE_URL"] || undefined;
+const databaseUrl = readDatabaseUrl(process.env);
 const db = await openDatabase({ databaseUrl, dataDir: path.join(repoRoot, ".data") });
 try {
   const result = await migrateDatabase(db.url);

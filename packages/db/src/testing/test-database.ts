@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../embedded";
 import { migrateDatabase } from "../database";
+import { readDatabaseUrl } from "../readDatabaseUrl";
 import { createDbClients, type DbClients } from "../client";
 import type { DatabaseKind } from "../database";
 
@@ -16,7 +17,7 @@ export interface TestDatabase {
  * named by DATABASE_URL when it is set, else a new in-memory PGlite.
  */
 export async function createEmptyTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env["DATABASE_URL"];
+  const serverUrl = readDatabaseUrl(process.env);
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({});
     return { kind: "embedded", url: embedded.url, stop: embedded.stop };
