@@ -78,7 +78,7 @@ export function InboxPage({ me, workspace }: { me: Me; workspace: WorkspaceSumma
                 <button type="button" aria-current={selected === row.conversationId ? "true" : undefined} onClick={() => setSelected(row.conversationId)}>
                   <strong>{row.botName}</strong> · {row.visitorId.slice(0, 12)} {row.unreadCount > 0 ? <span className="badge" aria-label={`${row.unreadCount} unread`}>{row.unreadCount}</span> : null}
                   <br />
-                  <span>{row.lastMessage ?? ""}</span>
+                  <span>{row.lastVisitorMessage?.text ?? ""}</span>
                   {row.assignee ? <span> · {row.assignee.userId === me.user.id ? "you" : row.assignee.name}</span> : null}
                 </button>
               </li>

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { Db } from "@chatwright/db";
 import { RuntimeError, type AgentPresence, type ConversationPublisher, type ConversationStatus, type InboxEvent, type Runtime } from "@chatwright/runtime";
 import { DomainError } from "../errors";
+import { waitingSince } from "./waitingSince";
 
 export type InboxQueue = "waiting" | "mine" | "open" | "resolved";
 
@@ -10,9 +11,14 @@ export interface InboxRow {
   botId: string;
   botName: string;
   visitorId: string;
+  /** The name the widget (or the workflow API) passed for the visitor, if any. */
+  visitorName: string | null;
   status: ConversationStatus;
   assignee: { userId: string; name: string } | null;
-  lastMessage: string | null;
+  /** The list's preview: what the visitor last wrote (not the bot's answer to it). */
+  lastVisitorMessage: { text: string; sentAt: Date } | null;
+  /** Since when the visitor has been waiting for a person (waitingSince); null when nobody waits. */
+  waitingSince: Date | null;
   unreadCount: number;
   updatedAt: Date;
 }
@@ -32,6 +38,7 @@ export interface InboxConversation {
   botId: string;
   botName: string;
   visitorId: string;
+  visitorName: string | null;
   status: ConversationStatus;
   assignee: { userId: string; name: string } | null;
   variables: Record<string, string>;
@@ -52,6 +59,11 @@ const QUEUE_FILTER: Record<InboxQueue, string> = {
   open: `c.status IN ('WAITING_AGENT', 'AGENT')`,
   resolved: `c.status NOT IN ('WAITING_AGENT', 'AGENT') AND EXISTS (SELECT 1 FROM "ConversationEvent" e WHERE e."conversationId" = c.id AND e.type = 'agentResolved')`,
 };
+
+/** The widget's `visitor.name`, stored as the visitor_name variable; blank counts as none. */
+function readVisitorName(variables: Record<string, string>): string | null {
+  return variables["visitor_name"]?.trim() || null;
+}
 
 const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -92,23 +104,35 @@ export async function listInbox(
     botId: string;
     botName: string;
     visitorId: string;
+    visitorName: string | null;
     status: ConversationStatus;
     assignedAgentId: string | null;
     assigneeName: string | null;
-    lastText: string | null;
+    lastVisitorText: string | null;
+    lastVisitorAt: Date | null;
+    handoffAt: Date | null;
+    lastAgentReplyAt: Date | null;
+    firstUnansweredAt: Date | null;
     unread: number;
     updatedAt: Date;
   }>(
-    `SELECT c.id, c."botId", b.name AS "botName", c."visitorId", c.status, c."assignedAgentId", u.name AS "assigneeName", c."updatedAt",
-       (SELECT m.text FROM "Message" m WHERE m."conversationId" = c.id AND m.seq > 0 ORDER BY m.seq DESC LIMIT 1) AS "lastText",
+    // The preview is the visitor's last message: what an agent needs to see is what was asked, not the bot's reply to it.
+    `SELECT c.id, c."botId", b.name AS "botName", c."visitorId", NULLIF(btrim(c.variables->>'visitor_name'), '') AS "visitorName",
+       c.status, c."assignedAgentId", u.name AS "assigneeName", c."updatedAt",
+       lv.text AS "lastVisitorText", lv."createdAt" AS "lastVisitorAt", h."handoffAt", a."lastAgentReplyAt",
+       (SELECT min(m."createdAt") FROM "Message" m WHERE m."conversationId" = c.id AND m.role = 'VISITOR' AND m."createdAt" > a."lastAgentReplyAt") AS "firstUnansweredAt",
        (SELECT count(*)::int FROM "Message" m WHERE m."conversationId" = c.id AND m.role = 'VISITOR' AND m.seq > COALESCE(r."lastReadSeq", 0)) AS unread
      FROM "Conversation" c
      JOIN "Bot" b ON b.id = c."botId"
      LEFT JOIN "User" u ON u.id = c."assignedAgentId"
      LEFT JOIN "InboxReadMark" r ON r."conversationId" = c.id AND r."userId" = $2
+     LEFT JOIN LATERAL (SELECT m.text, m."createdAt" FROM "Message" m WHERE m."conversationId" = c.id AND m.role = 'VISITOR' ORDER BY m.seq DESC LIMIT 1) lv ON true
+     LEFT JOIN LATERAL (SELECT max(e."createdAt") AS "handoffAt" FROM "ConversationEvent" e WHERE e."conversationId" = c.id AND e.type = 'handoff') h ON true
+     LEFT JOIN LATERAL (SELECT max(m."createdAt") AS "lastAgentReplyAt" FROM "Message" m WHERE m."conversationId" = c.id AND m.role = 'AGENT') a ON true
      WHERE c."workspaceId" = $1 AND ${QUEUE_FILTER[input.queue]}
        AND ($3::uuid IS NULL OR c."botId" = $3::uuid)
-       AND ($4::text IS NULL OR c."visitorId" ILIKE $4 OR EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m.text ILIKE $4))
+       AND ($4::text IS NULL OR c."visitorId" ILIKE $4 OR c.variables->>'visitor_name' ILIKE $4
+         OR EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m.text ILIKE $4))
      ORDER BY c."updatedAt" DESC
      LIMIT ${LIST_LIMIT}`,
     [input.workspaceId, input.userId, input.botId, search],
@@ -128,9 +152,11 @@ export async function listInbox(
       botId: row.botId,
       botName: row.botName,
       visitorId: row.visitorId,
+      visitorName: row.visitorName,
       status: row.status,
       assignee: row.assignedAgentId ? { userId: row.assignedAgentId, name: row.assigneeName ?? "Former member" } : null,
-      lastMessage: row.lastText === null ? null : row.lastText.slice(0, 140),
+      lastVisitorMessage: row.lastVisitorText === null || row.lastVisitorAt === null ? null : { text: row.lastVisitorText.slice(0, 140), sentAt: row.lastVisitorAt },
+      waitingSince: waitingSince({ status: row.status, handoffAt: row.handoffAt, lastAgentReplyAt: row.lastAgentReplyAt, firstUnansweredAt: row.firstUnansweredAt }),
       unreadCount: row.unread,
       updatedAt: row.updatedAt,
     })),
@@ -179,6 +205,7 @@ async function loadConversations(db: Db, where: { workspaceId: string; id?: stri
       botId: c.botId,
       botName: c.bot.name,
       visitorId: c.visitorId,
+      visitorName: readVisitorName(variables),
       status: c.status,
       assignee: c.assignedAgentId ? { userId: c.assignedAgentId, name: nameOf.get(c.assignedAgentId) ?? "Former member" } : null,
       variables,

@@ -32,11 +32,11 @@ let visitorCount = 0;
 const shop = () => createTestBrowser(services, { origin: SHOP, selfOrigin: "https://app.chatwright.test", fetchSite: "cross-site", ip: "203.0.113.9" }).caller;
 
 /** A visitor's conversation that the bot has handed to the team. */
-async function handedOff(text = "talk to a person") {
+async function handedOff(text = "talk to a person", visitor?: { name: string }) {
   visitorCount += 1;
   const visitorId = `visitor_inbox_${String(visitorCount).padStart(6, "0")}xx`;
   const widget = shop();
-  const opened = await widget.widget.init({ botKey, visitorId, conversationId: null });
+  const opened = await widget.widget.init({ botKey, visitorId, conversationId: null, ...(visitor ? { visitor } : {}) });
   const sent = await widget.widget.send({ botKey, visitorId, conversationId: opened.conversationId, clientMessageId: `cmid_handoff_${visitorCount}`, text });
   expect(sent.status).toBe("WAITING_AGENT");
   return { widget, visitorId, conversationId: opened.conversationId };
@@ -88,7 +88,11 @@ describe("inbox", () => {
   it("handoff -> claim -> the agent's reply reaches the visitor's subscription -> return to bot resumes at the returned output", async () => {
     const { widget, visitorId, conversationId } = await handedOff();
     const waiting = await agent.caller.inbox.list({ workspaceId, queue: "waiting" });
-    expect(waiting.conversations.find((c) => c.conversationId === conversationId)).toMatchObject({ botName: "Tea helper", visitorId, status: "WAITING_AGENT", assignee: null, unreadCount: 1 });
+    const listed = waiting.conversations.find((c) => c.conversationId === conversationId);
+    expect(listed).toMatchObject({ botName: "Tea helper", visitorId, visitorName: null, status: "WAITING_AGENT", assignee: null, unreadCount: 1 });
+    // The preview is what the visitor asked, not the bot's "I'm passing you to…" after it; the wait runs from the handoff.
+    expect(listed?.lastVisitorMessage?.text).toBe("talk to a person");
+    expect(listed?.waitingSince).toBeInstanceOf(Date);
     const before = await agent.caller.inbox.get({ workspaceId, conversationId });
     expect(before.matchedIntent).toBe("talk_to_human");
     expect(before.messages.map((m) => m.role)).toEqual(["BOT", "VISITOR", "BOT"]);
@@ -105,6 +109,9 @@ describe("inbox", () => {
       () => agent.caller.inbox.reply({ workspaceId, conversationId, text: "Hi, Ada here. How can I help?", clientMessageId: "agentmsg_0001" }),
     );
     expect(seen.filter((e) => e.type === "message").map((e) => (e.type === "message" ? [e.message.role, e.message.text] : null))).toEqual([["AGENT", "Hi, Ada here. How can I help?"]]);
+    // The agent spoke last: nobody is waiting, and the preview is still the visitor's line.
+    const answered = (await agent.caller.inbox.list({ workspaceId, queue: "mine" })).conversations.find((c) => c.conversationId === conversationId);
+    expect(answered).toMatchObject({ waitingSince: null, lastVisitorMessage: { text: "talk to a person" } });
 
     await expect(agent.caller.inbox.returnToBot({ workspaceId, conversationId })).resolves.toEqual({ status: "BOT" });
     const row = await db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
@@ -112,6 +119,13 @@ describe("inbox", () => {
     expect(row).toMatchObject({ status: "BOT", activeNodeId: "message", assignedAgentId: null });
     const next = await widget.widget.send({ botKey, visitorId, conversationId, clientMessageId: "cmid_after_return", text: "how long does delivery take" });
     expect(next.messages.map((m) => m.role)).toEqual(["VISITOR", "BOT"]);
+  });
+
+  it("shows the name the widget passed for the visitor, in the list and the conversation, and finds the conversation by it", async () => {
+    const { conversationId } = await handedOff("talk to a person", { name: "  Maria Lopez " });
+    const listed = (await agent.caller.inbox.list({ workspaceId, queue: "waiting", search: "maria" })).conversations;
+    expect(listed.map((c) => [c.conversationId, c.visitorName])).toEqual([[conversationId, "Maria Lopez"]]);
+    await expect(agent.caller.inbox.get({ workspaceId, conversationId })).resolves.toMatchObject({ visitorName: "Maria Lopez" });
   });
 
   it("lets one of two agents claiming at once win; the other gets CONFLICT naming the winner", async () => {
@@ -149,6 +163,8 @@ describe("inbox", () => {
     const { widget, visitorId, conversationId } = await handedOff("talk to a person about my teapot");
     await agent.caller.inbox.claim({ workspaceId, conversationId });
     await widget.widget.send({ botKey, visitorId, conversationId, clientMessageId: "cmid_unread_1", text: "hello?" });
+    const open = (await agent.caller.inbox.list({ workspaceId, queue: "open" })).conversations.find((c) => c.conversationId === conversationId);
+    expect(open?.lastVisitorMessage?.text).toBe("hello?");
     const unread = async (who: TestBrowser) => (await who.caller.inbox.list({ workspaceId, queue: "open" })).conversations.find((c) => c.conversationId === conversationId)?.unreadCount;
     expect(await unread(agent)).toBe(2);
     await agent.caller.inbox.markRead({ workspaceId, conversationId });
