@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyticsCsv, analyticsFileName, dailyAutomationRates, describeOutcome, describeSeries, describeStep, formatRating, percentShares, shortDay, type AnalyticsDay } from "./analytics";
+import { analyticsCsv, analyticsFileName, dailyAutomationRates, describeOutcome, describeSeries, describeStep, formatRating, shortDay, type AnalyticsDay } from "./analytics";
 
 const day = (date: string, numbers: Partial<AnalyticsDay> = {}): AnalyticsDay => ({
   day: date,
@@ -65,12 +65,6 @@ describe("analyticsCsv", () => {
 describe("chart helpers", () => {
   it("gives each day's automation rate, none on a day nobody wrote", () => {
     expect(dailyAutomationRates([day("a", { engagedConversations: 4, handledByBot: 3 }), day("b")])).toEqual([0.75, null]);
-  });
-  it("splits 100 % without losing or gaining a point", () => {
-    expect(percentShares([1, 1, 1])).toEqual([34, 33, 33]);
-    expect(percentShares([5, 2, 1])).toEqual([63, 25, 12]);
-    expect(percentShares([0, 0])).toEqual([0, 0]);
-    expect(percentShares([3, 0, 0])).toEqual([100, 0, 0]);
   });
   it("describes a chart in a sentence for screen readers", () => {
     const days = ["2026-11-01", "2026-11-02", "2026-11-03"];

@@ -102,25 +102,6 @@ export function dailyAutomationRates(daily: readonly AnalyticsDay[]): (number | 
   return daily.map((d) => (d.engagedConversations === 0 ? null : d.handledByBot / d.engagedConversations));
 }
 
-/**
- * Whole percentages of parts that add up to exactly 100 (largest remainder),
- * so "62 % + 25 % + 13 %" never shows 99 or 101; all zero for an empty total.
- */
-export function percentShares(counts: readonly number[]): number[] {
-  const total = counts.reduce((sum, n) => sum + n, 0);
-  if (total === 0) return counts.map(() => 0);
-  const exact = counts.map((n) => (n / total) * 100);
-  const shares = exact.map(Math.floor);
-  let left = 100 - shares.reduce((sum, n) => sum + n, 0);
-  const byRemainder = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
-  for (const { index } of byRemainder) {
-    if (left === 0) break;
-    shares[index] = (shares[index] ?? 0) + 1;
-    left -= 1;
-  }
-  return shares;
-}
-
 /** A chart's text alternative: "Conversations: 143 over 30 days, most on Nov 12 (12)." */
 export function describeSeries(label: string, days: readonly string[], values: readonly (number | null)[], format: "count" | "percent"): string {
   const known = values.flatMap((value, index) => (value === null ? [] : [{ value, day: days[index] ?? "" }]));

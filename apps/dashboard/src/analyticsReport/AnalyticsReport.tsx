@@ -3,7 +3,7 @@ import type { RouterOutputs } from "../trpc";
 import { Link } from "../components/Link";
 import { paths } from "../router";
 import { formatPercent } from "../formatting";
-import { dailyAutomationRates, describeOutcome, describeStep, formatRating, percentShares } from "../analytics";
+import { dailyAutomationRates, describeOutcome, describeStep, formatRating } from "../analytics";
 import { BarList } from "./BarList";
 import { ChartFigure } from "./ChartFigure";
 import { RatingsPanel } from "./RatingsPanel";
@@ -144,7 +144,8 @@ function OutcomeSection({ totals }: { totals: Analytics["totals"] }) {
     { key: "team", label: "Handed to your team", value: totals.handedOff, color: ANALYTICS_COLORS.handedOff },
     { key: "missed", label: "Left with an unanswered question", value: totals.leftUnanswered, color: ANALYTICS_COLORS.leftUnanswered },
   ];
-  const shares = percentShares(parts.map((part) => part.value));
+  // Rounded the way the "Handled by the bot" card rounds, so the two always show the same figure.
+  const share = (value: number) => formatPercent(value / Math.max(1, totals.engagedConversations));
   return (
     <section aria-labelledby="outcome-heading" className="panel">
       <h3 id="outcome-heading">How conversations went</h3>
@@ -154,15 +155,15 @@ function OutcomeSection({ totals }: { totals: Analytics["totals"] }) {
         <>
           <p className="muted">Of {plural(totals.engagedConversations, "conversation", "conversations")} in which the visitor wrote. A conversation handed to your team counts there, even if a question went unanswered first.</p>
           <div className="outcome-bar" aria-hidden="true">
-            {parts.map((part, index) =>
-              part.value === 0 ? null : <span key={part.key} style={{ flexGrow: part.value, background: part.color }} title={`${part.label}: ${shares[index] ?? 0}%`} />,
+            {parts.map((part) =>
+              part.value === 0 ? null : <span key={part.key} style={{ flexGrow: part.value, background: part.color }} title={`${part.label}: ${share(part.value)}`} />,
             )}
           </div>
           <ul className="outcome-legend">
-            {parts.map((part, index) => (
+            {parts.map((part) => (
               <li key={part.key}>
                 <span className="chart-swatch" style={{ background: part.color }} aria-hidden="true" />
-                <span>{part.label}</span> <strong>{shares[index] ?? 0}%</strong> <span className="muted">({count(part.value)})</span>
+                <span>{part.label}</span> <strong>{share(part.value)}</strong> <span className="muted">({count(part.value)})</span>
               </li>
             ))}
           </ul>
