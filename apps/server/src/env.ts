@@ -112,6 +112,9 @@ const envSchema = z.object({
   DEMO_SHOP: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
 });
 
+/** Every environment variable the server reads (deployment files may pass these and no others). */
+export const SERVER_ENV_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface ServerEnv {
   port: number;
   host: string;
