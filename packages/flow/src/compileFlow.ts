@@ -236,7 +236,8 @@ function compileNode(node: TypedFlowNode, links: Links): StateJSON {
             "generate",
             "faqGenerate",
             { systemPrompt: FAQ_SYSTEM_PROMPT, ...(node.data.model ? { model: node.data.model } : {}) },
-            [goTo(id, answered, [applyNodeResult(id)])],
+            // the model may decline (or say what the product will not stand behind): notFound, as if nothing was found
+            [{ ...goTo(id, answered, [applyNodeResult(id)]), guard: isResult("answered") }, goTo(id, notFound, [applyNodeResult(id)])],
             [onFailure(id, undefined)],
           ),
         ),

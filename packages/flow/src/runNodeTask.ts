@@ -71,7 +71,7 @@ const knowledgeHitSchema = z.object({
   source: z.string().optional(),
 });
 const retrieveResultSchema = z.object({ hits: z.array(knowledgeHitSchema) });
-const generateResultSchema = z.object({ text: z.string() });
+const generateResultSchema = z.object({ text: z.string(), isDeclined: z.boolean().optional() });
 const httpResponseSchema = z.object({ status: z.number().int(), body: z.unknown() });
 const isAgentOnlineSchema = z.boolean();
 
@@ -183,6 +183,9 @@ export async function runNodeTask(input: NodeActorInput, services: FlowServices,
             onToken,
           }),
         );
+        // An honest "I don't know" (or a reply the product would not stand behind) is not an answer: the flow's
+        // notFound path runs, and analytics lists the question among those the bot could not answer.
+        if (reply.isDeclined === true) return result("notFound");
         const text = reply.text.trim();
         if (text === "") throw new Error("The AI model returned an empty reply.");
         const sources = sourcesOf(input.knowledge);

@@ -78,6 +78,12 @@ export interface GenerateRequest {
 export interface GenerateResult {
   /** The complete reply (the streamed chunks joined). */
   text: string;
+  /**
+   * With `context`: the reply is not an answer from those passages (the
+   * model declined, cited none of them, or spoke mostly outside them). The
+   * faq step then takes `notFound`.
+   */
+  isDeclined?: boolean;
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

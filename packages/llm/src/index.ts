@@ -37,6 +37,7 @@ export {
   type GroundedPromptInput,
   type Citation,
 } from "./buildGroundedPrompt.ts";
+export { judgeGroundedAnswer, type GroundedVerdict } from "./judgeGroundedAnswer.ts";
 export type { AnswerCacheStore } from "./answerCacheStore.ts";
 export { createMemoryAnswerStore, type MemoryAnswerStore, type MemoryAnswerStoreOptions } from "./createMemoryAnswerStore.ts";
 export { createAnswerCache, normalizeQuestion, cachedAnswerSchema, type AnswerCache, type AnswerCacheOptions, type CachedAnswer } from "./createAnswerCache.ts";

@@ -4,7 +4,7 @@ import { embedQuery, type Embedder, type QueryEmbedding, type RetrievedChunk } f
 import {
   buildGroundedPrompt,
   DEFAULT_MODEL_ID,
-  isDeclined,
+  judgeGroundedAnswer,
   LlmNotConfiguredError,
   stripCitations,
   type AnswerCache,
@@ -160,26 +160,29 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
     }
   }
 
-  async function generateAnswer(request: GenerateRequest, model: string, context: readonly KnowledgeHit[]): Promise<CachedAnswer> {
+  async function generateAnswer(request: GenerateRequest, model: string, context: readonly KnowledgeHit[]): Promise<CachedAnswer & { isDeclined: boolean }> {
     const isGrounded = context.length > 0;
+    const chunks = context.map((hit) => ({ id: hit.id, text: hit.answer, ...(hit.title ? { title: hit.title } : {}) }));
     const result = await llm.generate({
       model,
       ...(isGrounded
-        ? {
-            messages: buildGroundedPrompt({
-              question: request.prompt,
-              chunks: context.map((hit) => ({ id: hit.id, text: hit.answer, ...(hit.title ? { title: hit.title } : {}) })),
-              extraInstructions: request.systemPrompt,
-            }),
-          }
+        ? { messages: buildGroundedPrompt({ question: request.prompt, chunks, extraInstructions: request.systemPrompt }) }
         : { systemPrompt: request.systemPrompt, prompt: request.prompt }),
       temperature: request.temperature,
       maxTokens: request.maxTokens,
-      onToken: request.onToken,
+      // A grounded reply is judged whole before the visitor sees any of it, so it is not streamed token by token.
+      onToken: isGrounded ? () => undefined : request.onToken,
     });
     await record(result.model, result.usage, result.costUsd);
     // Sources are shown beside the reply, so the [n] markers are taken out of the stored text.
-    return { text: isGrounded ? stripCitations(result.text) : result.text, citedChunkIds: context.map((hit) => hit.id), model: result.model };
+    // The guard is here, not in the prompt: a model that follows an injected instruction or its own knowledge is still not answering.
+    const verdict = isGrounded ? judgeGroundedAnswer(result.text, chunks) : null;
+    return {
+      text: isGrounded ? stripCitations(result.text) : result.text,
+      citedChunkIds: verdict?.isAnswered === true ? verdict.citedChunkIds : context.map((hit) => hit.id),
+      model: result.model,
+      isDeclined: verdict !== null && !verdict.isAnswered,
+    };
   }
 
   return {
@@ -244,18 +247,23 @@ export function createBotServices(options: BotServicesOptions): FlowServices {
       const context = request.context ?? [];
       const cache = options.answerCache;
       // Only answers grounded in the knowledge base are cached: they change when it does, and invalidation follows.
-      if (context.length === 0 || cache === null) return { text: (await generateAnswer(request, model, context)).text };
+      if (context.length === 0 || cache === null) {
+        const answer = await generateAnswer(request, model, context);
+        if (context.length > 0 && !answer.isDeclined) request.onToken(answer.text);
+        return { text: answer.text, ...(answer.isDeclined ? { isDeclined: true } : {}) };
+      }
       const question = cacheQuestionOf(request, model, context);
       try {
-        const { value, isHit } = await cache.getOrCompute(scope.botId, question, async () => {
-          const answer = await generateAnswer(request, model, context);
-          if (isDeclined(answer.text)) throw new UncachedAnswer(answer);
+        const { value } = await cache.getOrCompute(scope.botId, question, async () => {
+          const { isDeclined, ...answer } = await generateAnswer(request, model, context);
+          if (isDeclined) throw new UncachedAnswer(answer);
           return answer;
         });
-        if (isHit) request.onToken(value.text);
+        // Cached or just judged: either way the answer reaches the visitor's stream in one piece.
+        request.onToken(value.text);
         return { text: value.text };
       } catch (error) {
-        if (error instanceof UncachedAnswer) return { text: error.answer.text };
+        if (error instanceof UncachedAnswer) return { text: error.answer.text, isDeclined: true };
         throw error;
       }
     },
