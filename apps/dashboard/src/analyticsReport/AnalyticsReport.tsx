@@ -63,7 +63,10 @@ export default function AnalyticsReport({ data, workspaceId, botId }: { data: An
       {totals.conversations === 0 ? (
         <section className="panel" aria-labelledby="analytics-empty-heading">
           <h3 id="analytics-empty-heading">No conversations in this period yet</h3>
-          <p>Once the widget is on your shop, conversations show up here within minutes.</p>
+          <p>
+            Once the widget is on your shop (the snippet is on the <Link href={paths.bot(workspaceId, botId, "install")}>Install</Link> tab), conversations show up here as
+            visitors chat.
+          </p>
         </section>
       ) : (
         <>
@@ -84,13 +87,13 @@ export default function AnalyticsReport({ data, workspaceId, botId }: { data: An
             <TopIntentsSection topIntents={data.topIntents} workspaceId={workspaceId} botId={botId} />
             <DropOffSection dropOffs={data.dropOffs} engaged={totals.engagedConversations} />
           </div>
+          <div className="analytics-grid">
+            <RatingsPanel ratings={data.ratings} />
+            <UnansweredSection questions={data.unansweredQuestions} workspaceId={workspaceId} botId={botId} />
+          </div>
         </>
       )}
 
-      <div className="analytics-grid">
-        <RatingsPanel ratings={data.ratings} />
-        <UnansweredSection questions={data.unansweredQuestions} workspaceId={workspaceId} botId={botId} />
-      </div>
 
       {data.nodes.length > 0 ? (
         <section aria-labelledby="nodes-heading" className="panel">

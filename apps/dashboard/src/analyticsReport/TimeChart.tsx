@@ -64,11 +64,13 @@ export function TimeChart({
       width: Math.max(200, element.clientWidth),
       height,
       legend: { show: false },
-      padding: [12, 12, 0, 0],
+      // Lines end on the last day's tick: room on the right for its label.
+      padding: [12, style === "lines" ? 24 : 12, 0, 0],
       cursor: { y: false, drag: { x: false, y: false, setScale: false }, points: { show: style === "lines", size: 9, width: 2 } },
       scales: {
         x: { time: false, range: () => (style === "stackedBars" ? [-0.5, days.length - 0.5] : [0, Math.max(1, days.length - 1)]) },
-        y: { range: kind === "percent" ? () => [0, 1] : (_chart, _min, max) => [0, max <= 4 ? 4 : uPlot.rangeNum(0, max, 0.1, true)[1]] },
+        // Headroom above the highest day, and whole numbers: a handful of conversations stays readable.
+        y: { range: kind === "percent" ? () => [0, 1] : (_chart, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1 + 0.01))] },
       },
       axes: [
         {
@@ -153,7 +155,7 @@ function lineSeries(series: readonly ChartSeries[], hasPoints: boolean): uPlot.S
 }
 
 function stackedBarSeries(series: readonly ChartSeries[], dayCount: number): uPlot.Series[] {
-  const bars = uPlot.paths.bars?.({ size: [dayCount > 31 ? 0.8 : 0.6, 28], gap: 1 });
+  const bars = uPlot.paths.bars?.({ size: [dayCount > 31 ? 0.8 : 0.6, 28], gap: dayCount > 31 ? 0 : 1 });
   return [...series].reverse().map((part) => ({
     label: part.label,
     stroke: part.color,
