@@ -55,7 +55,7 @@ const bots = await createBotServicesFactory({
     metrics.observeLlmUsage(usage);
     return recordLlmUsage(clients.pool, { ...usage, at: new Date() });
   },
-  onBackgroundError: (error, during) => app.log.warn({ err: error, during }, "a conversation's background work failed (the reply was still sent)"),
+  onBackgroundError: (error, during, scope) => app.log.warn({ err: error, during, ...scope }, "a conversation's background work failed (the reply was still sent)"),
 });
 const servicesFor: typeof bots.servicesFor = (scope) => {
   const services = bots.servicesFor(scope);

@@ -43,7 +43,8 @@ export interface BotServicesFactoryOptions {
   redis: { commands: Redis; prefix: string } | null;
   /** Token usage per LLM call. Default: an LlmUsage row stored on the pool as soon as the call returns (the tokens are spent even if the turn is later lost). */
   recordUsage?: (usage: LlmUsageRecord) => void | Promise<void>;
-  onBackgroundError?: (error: unknown, during: string) => void;
+  /** `scope`: whose work failed, when it is known (a conversation's services), for the log. */
+  onBackgroundError?: (error: unknown, during: string, scope?: { workspaceId: string; botId?: string; conversationId?: string | null }) => void;
   /**
    * Opens workspaces' own OpenRouter keys (Enterprise, sealed with SECRETS_KEY):
    * their flows call the LLM with that key instead of OPENROUTER_API_KEY. Unset or null: the server's key only.
@@ -103,7 +104,7 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
       return { sealed: row.sealed, key: secrets.open(row.sealed, llmKeySecretContext(workspaceId)) };
     } catch (error) {
       // Sealed under another SECRETS_KEY (or altered): the server's key answers, and the log says why.
-      options.onBackgroundError?.(error, "ownLlmKey");
+      options.onBackgroundError?.(error, "ownLlmKey", { workspaceId });
       return null;
     }
   };
@@ -127,18 +128,20 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
     options.recordUsage ?? ((usage: LlmUsageRecord) => recordLlmUsage(options.pool, { ...usage, at: new Date() }));
   // Where an own key could exist, an intent node may ask the LLM for a workspace with no key at all: not worth a warning.
   const reportBackground = options.onBackgroundError;
-  const onBackgroundError = reportBackground
-    ? (error: unknown, during: string) => {
-        if (!(error instanceof LlmNotConfiguredError)) reportBackground(error, during);
-      }
-    : undefined;
+  const onBackgroundErrorOf = (scope: { workspaceId: string; botId: string; conversationId: string | null }) =>
+    reportBackground
+      ? (error: unknown, during: string) => {
+          if (!(error instanceof LlmNotConfiguredError)) reportBackground(error, during, scope);
+        }
+      : undefined;
   const readPlan = async (workspaceId: string) => {
     const { rows } = await options.pool.query<{ plan: string }>(`SELECT plan::text AS plan FROM "Workspace" WHERE id = $1`, [workspaceId]);
     return parsePlan(rows[0]?.plan);
   };
   return {
-    servicesFor: ({ workspaceId, botId, conversationId }) =>
-      guardFlowServicesByPlan(
+    servicesFor: ({ workspaceId, botId, conversationId }) => {
+      const onBackgroundError = onBackgroundErrorOf({ workspaceId, botId, conversationId: conversationId ?? null });
+      return guardFlowServicesByPlan(
         createBotServices({
           scope: { workspaceId, botId },
           conversationId: conversationId ?? null,
@@ -159,7 +162,8 @@ export async function createBotServicesFactory(options: BotServicesFactoryOption
           ...(onBackgroundError ? { onBackgroundError } : {}),
         }),
         { readPlan: () => readPlan(workspaceId) },
-      ),
+      );
+    },
     invalidateBotAnswers: (botId) => answerCache.invalidateBot(botId),
     isLlmConfigured: llm.isConfigured,
     embedder,
