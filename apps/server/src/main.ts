@@ -1,17 +1,18 @@
 import path from "node:path";
 import pino from "pino";
 import { createDbClients, createPool, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
-import { catchUpChunkEmbeddings, createSecretBox, DEFAULT_WIDGET_RATE_LIMITS, purgeExpiredConversations, sendNoticeEmails, type ApiServices, type MailServices } from "@chatwright/api";
+import { catchUpChunkEmbeddings, createSecretBox, createWebhookPublisher, DEFAULT_WIDGET_RATE_LIMITS, deliverDueWebhooks, purgeExpiredConversations, sendNoticeEmails, type ApiServices, type MailServices } from "@chatwright/api";
 import { createLogMailer, createSmtpMailer } from "@chatwright/mail";
 import { redactRedisUrl } from "@chatwright/redis";
 import { createStripeBilling } from "@chatwright/billing/stripe";
-import { createRuntime, recordLlmUsage } from "@chatwright/runtime";
+import { createGuardedHttpClient, createRuntime, recordLlmUsage } from "@chatwright/runtime";
 import { createSentenceEncoder } from "@chatwright/encoder";
 import { buildApp } from "./app";
 import { createMetrics } from "./createMetrics";
 import { ensureDemoBot } from "./demo";
 import { startRetentionJob } from "./retentionJob";
 import { startNoticeJob } from "./noticeJob";
+import { startWebhookJob } from "./webhookJob";
 import { readServerEnv } from "./env";
 import { openSharedState } from "./openSharedState";
 import { loadSecretsKey } from "./secretsKey";
@@ -71,7 +72,13 @@ const servicesFor: typeof bots.servicesFor = (scope) => {
     },
   };
 };
-const { publisher, presence } = shared;
+const { presence } = shared;
+// Messages and status changes the runtime and the inbox publish also become webhook deliveries (Enterprise endpoints).
+const publisher = createWebhookPublisher(shared.publisher, {
+  db: clients.prisma,
+  now: () => new Date(),
+  onError: (error) => app.log.warn({ err: error }, "storing a webhook delivery failed (the event itself was published)"),
+});
 const limiter: typeof shared.limiter = {
   take: async (hits, at) => {
     const result = await shared.limiter.take(hits, at);
@@ -120,6 +127,7 @@ const app = await buildApp({
     sentenceEncoder,
     secrets,
     mail,
+    webhooks: { allowPrivate: env.httpNodeAllowPrivate },
     billing: env.stripe ? createStripeBilling({ ...env.stripe, publicUrl: env.publicUrl }) : null,
     onBackgroundError: (error, during) => logBackgroundFailure(error, during),
   }),
@@ -181,6 +189,13 @@ const notices = startNoticeJob({
   onError: (error) => app.log.warn({ err: error }, "sending notice emails failed; retrying in a minute"),
 });
 
+// Webhook deliveries (new, retried, test events): sent within seconds, signed, through the http node's SSRF guard.
+const webhookPost = createGuardedHttpClient({ allowPrivate: env.httpNodeAllowPrivate, maxResponseBytes: 64 * 1024 });
+const webhooks = startWebhookJob({
+  deliver: () => deliverDueWebhooks({ db: clients.prisma, post: webhookPost, now: () => new Date() }),
+  onError: (error) => app.log.warn({ err: error }, "sending webhook deliveries failed; retrying in a few seconds"),
+});
+
 // Turns whose process died mid-way (their lease ran out) are finished here, by whichever process sweeps first.
 const stopRecovery = runtime.startRecovery({ onError: (error) => app.log.warn({ err: error }, "taking over unfinished turns failed; retrying shortly") });
 
@@ -191,6 +206,7 @@ async function shutDown(signal: string) {
   embeddingsCatchUp.abort();
   retention.stop();
   notices.stop();
+  webhooks.stop();
   stopRecovery();
   app.log.info({ signal }, "shutting down: closing sockets, finishing in-flight requests");
   const forceExit = setTimeout(() => process.exit(1), 15_000);

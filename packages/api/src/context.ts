@@ -8,6 +8,7 @@ import type { LoginThrottle } from "./auth/throttle";
 import type { SecretBox } from "./secrets/secretBox";
 import type { MailServices } from "./mail/mailServices";
 import type { WidgetServices } from "./widget/widget";
+import type { WebhookOptions } from "./webhooks/webhooks";
 
 /** What the transport tells us about the caller's request. */
 export interface RequestInfo {
@@ -100,6 +101,8 @@ export interface ApiServices {
    * invitations are links to copy, and password reset is refused.
    */
   mail?: MailServices | null;
+  /** Outgoing webhooks: whether endpoints may be private addresses (HTTP_NODE_ALLOW_PRIVATE). Unset: they may not. */
+  webhooks?: WebhookOptions;
   /** Failures the request survives (embeddings provider down, an embedding's usage not recorded, a background intent retraining): the server logs them. */
   onBackgroundError?: (error: unknown, during: "embedChunks" | "embedQuery" | "recordUsage" | "trainIntents") => void;
 }

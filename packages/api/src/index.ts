@@ -35,3 +35,10 @@ export { authorizeApiCall, startApiConversation, sendApiMessage, listApiMessages
 export type { WorkflowApiDeps, ApiMessage, ApiConversation, ApiTurn, ApiMessagePage } from "./workflowApi/workflowApi";
 export { botParamsSchema, conversationParamsSchema, startConversationBodySchema, sendMessageBodySchema, listMessagesQuerySchema } from "./workflowApi/workflowApiSchemas";
 export { createWorkflowApiOpenApi, WORKFLOW_API_OPERATIONS } from "./workflowApi/createWorkflowApiOpenApi";
+export { createWebhookPublisher } from "./webhooks/createWebhookPublisher";
+export { deliverDueWebhooks } from "./webhooks/deliverDueWebhooks";
+export type { WebhookDeliveryDeps, WebhookSweep } from "./webhooks/deliverDueWebhooks";
+export { isWebhookSignatureValid, signWebhook } from "./webhooks/signWebhook";
+export { WEBHOOK_EVENT_TYPES, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_DELAYS_MS } from "./webhooks/webhookEvents";
+export type { WebhookEventType } from "./webhooks/webhookEvents";
+export type { WebhookOptions } from "./webhooks/webhooks";

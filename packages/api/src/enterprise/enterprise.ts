@@ -6,18 +6,19 @@ import { DomainError } from "../errors";
  * Enterprise-only features (workflow API keys, the workspace's own LLM key),
  * answered by the billing package's plan table: apiAccess is `canUseApiKeys`,
  * ownLlmKey (bring your own key, part of "advanced models") is
- * `canUseAdvancedModels`.
+ * `canUseAdvancedModels`; webhooks go with the API (`canUseApiKeys`).
  */
-export type EnterpriseFeature = "apiAccess" | "ownLlmKey";
+export type EnterpriseFeature = "apiAccess" | "ownLlmKey" | "webhooks";
 
 const FEATURE_NAMES: Record<EnterpriseFeature, string> = {
   apiAccess: "API access with API keys",
   ownLlmKey: "Your own OpenRouter key",
+  webhooks: "Webhooks",
 };
 
 export function hasEnterpriseFeature(plan: Plan, feature: EnterpriseFeature): boolean {
   const entitlements = entitlementsOf(plan);
-  return feature === "apiAccess" ? entitlements.canUseApiKeys : entitlements.canUseAdvancedModels;
+  return feature === "ownLlmKey" ? entitlements.canUseAdvancedModels : entitlements.canUseApiKeys;
 }
 
 export function enterpriseUpgradeMessage(feature: EnterpriseFeature): string {

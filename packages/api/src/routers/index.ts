@@ -11,6 +11,7 @@ import { inboxRouter } from "./inbox";
 import { intentsRouter } from "./intents";
 import { knowledgeRouter } from "./knowledge";
 import { privacyRouter } from "./privacy";
+import { webhooksRouter } from "./webhooks";
 import { widgetRouter } from "./widget";
 import { workspacesRouter } from "./workspaces";
 
@@ -27,6 +28,7 @@ export const appRouter = router({
   billing: billingRouter,
   analytics: analyticsRouter,
   apiKeys: apiKeysRouter,
+  webhooks: webhooksRouter,
   privacy: privacyRouter,
   devMailbox: devMailboxRouter,
 });
