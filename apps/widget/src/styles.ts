@@ -30,6 +30,7 @@ button:focus-visible,textarea:focus-visible{outline:3px solid #f59e0b;outline-of
 .msg.AGENT{border-color:#a7f3d0;background:#ecfdf5}
 .msg.SYSTEM{align-self:center;background:none;border:0;color:#6b7280;font-size:12px}
 .msg .who{display:block;font-size:11px;font-weight:600;color:#047857}
+.src{margin-top:6px;font-size:11px;color:#6b7280}.src>*{display:block;overflow-wrap:anywhere}.src a{color:var(--p)}
 .msg.sending{opacity:.6}
 .msg.failed{background:#fff;border-color:#dc2626;color:#111827}
 .unsent{margin-top:6px;padding-top:6px;border-top:1px solid #fecaca;text-align:right;font-size:12px;color:#4b5563}

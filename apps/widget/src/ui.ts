@@ -25,6 +25,7 @@ interface LogItem {
   text: string;
   isSending?: boolean;
   isDraft?: boolean;
+  sources?: string[] | undefined;
   /** Refused by the server for good: shown with why, and retry / delete. */
   unsent?: OutgoingMessage;
 }
@@ -132,7 +133,7 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
 
   function renderLog(view: ChatSessionView) {
     const items: LogItem[] = [
-      ...view.messages.map((m) => ({ key: m.clientMessageId ? `c${m.clientMessageId}` : `s${m.seq}`, role: m.role, text: m.text })),
+      ...view.messages.map((m) => ({ key: m.clientMessageId ? `c${m.clientMessageId}` : `s${m.seq}`, role: m.role, text: m.text, sources: m.sources })),
       ...view.unsent.map((m) => ({ key: `c${m.clientMessageId}`, role: "VISITOR" as const, text: m.text, unsent: m })),
       ...view.pending.map((m) => ({ key: `c${m.clientMessageId}`, role: "VISITOR" as const, text: m.text, isSending: true })),
       ...view.drafts.map((d) => ({ key: `d${d.nodeId}`, role: "BOT" as const, text: d.text, isDraft: true })),
@@ -150,6 +151,10 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
       if (!el) {
         const label = item.role === "VISITOR" ? "You: " : item.role === "BOT" ? `${theme.title}: ` : "";
         el = h("div", {}, item.role === "AGENT" ? h("span", { class: "who" }, "Agent") : h("span", { class: "sr" }, label), h("span"));
+        // A stored message never changes, so its sources are drawn once, with it.
+        if (item.sources?.length) {
+          el.append(h("div", { class: "src" }, "Sources", ...item.sources.map((s) => (/^https?:\/\//i.test(s) ? h("a", { href: s, target: "_blank", rel: "noopener noreferrer" }, s) : h("span", {}, s)))));
+        }
         rendered.set(item.key, el);
       }
       el.className = `msg ${item.role}${item.isSending ? " sending" : ""}${item.unsent ? " failed" : ""}`;
@@ -157,7 +162,8 @@ export function mountWidget(options: { config: WidgetConfig; session: ChatSessio
       if (item.isDraft) el.setAttribute("aria-hidden", "true");
       else el.removeAttribute("aria-hidden");
       // Children: label (or "Agent"), text, and for an unsent message its actions.
-      const [, textNode, actions] = el.children;
+      const [, textNode] = el.children;
+      const actions = el.querySelector(".unsent");
       if (textNode && textNode.textContent !== item.text) textNode.textContent = item.text;
       if (item.unsent && !actions) el.append(unsentActions(item.unsent));
       if (!item.unsent) actions?.remove();

@@ -6,6 +6,8 @@ export interface DraftReply {
   text: string;
   nodeId: string | null;
   quickReplies: string[];
+  /** What the answer was taken from (knowledge titles or addresses), shown under it. */
+  sources?: string[];
 }
 
 /** A turn's `path` event (analytics): the nodes it passed through, which output each task node took, and the visitor message it answered. */
@@ -34,7 +36,7 @@ export function collectTurnOutputs(
   for (const output of outputs) {
     switch (output.type) {
       case "message":
-        replies.push({ text: output.text, nodeId: output.nodeId, quickReplies: output.quickReplies ?? [] });
+        replies.push({ text: output.text, nodeId: output.nodeId, quickReplies: output.quickReplies ?? [], ...(output.sources?.length ? { sources: output.sources } : {}) });
         break;
       case "handoff":
         // Offline, the message is the node's offline one: the visitor hears so now rather than waiting in silence.

@@ -183,6 +183,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
         inReplyToId: outcome.inReplyToId,
         nodeId: reply.nodeId,
         quickReplies: reply.quickReplies,
+        ...(reply.sources ? { sources: reply.sources } : {}),
         createdAt: new Date(at.getTime() + index),
       }));
       const { next } = await finishTurnAndCommit(client, {

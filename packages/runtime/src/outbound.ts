@@ -12,6 +12,8 @@ export interface StoredMessage {
   clientMessageId: string | null;
   nodeId: string | null;
   quickReplies: string[];
+  /** A bot answer's sources (knowledge titles or addresses), when it has any. */
+  sources?: string[];
   createdAt: Date;
 }
 

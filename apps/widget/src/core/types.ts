@@ -9,6 +9,8 @@ export interface ChatMessage {
   clientMessageId: string | null;
   nodeId: string | null;
   quickReplies: string[];
+  /** What a bot answer was taken from: titles, or http(s) addresses shown as links. */
+  sources?: string[];
   createdAt: string;
 }
 

@@ -44,6 +44,8 @@ export interface WidgetMessage {
   clientMessageId: string | null;
   nodeId: string | null;
   quickReplies: string[];
+  /** What a bot answer was taken from: titles, or addresses (http/https) the widget links. */
+  sources?: string[];
   createdAt: string;
 }
 
@@ -64,6 +66,7 @@ export function toWidgetMessage(message: StoredMessage): WidgetMessage {
     clientMessageId: message.clientMessageId,
     nodeId: message.nodeId,
     quickReplies: message.quickReplies,
+    ...(message.sources?.length ? { sources: message.sources } : {}),
     createdAt: message.createdAt.toISOString(),
   };
 }

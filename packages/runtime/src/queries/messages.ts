@@ -12,6 +12,8 @@ export interface NewMessage {
   inReplyToId: string | null;
   nodeId: string | null;
   quickReplies: string[];
+  /** A bot answer's sources (knowledge titles or addresses), stored in metadata. */
+  sources?: string[];
   createdAt: Date;
   /** Stored beside quickReplies: the agent who wrote it, `internal` for notes. */
   metadata?: { authorId?: string; internal?: true };
@@ -21,7 +23,7 @@ export interface NewMessage {
 
 /** The JSON stored in Message.metadata. */
 export function messageMetadata(message: NewMessage): Record<string, unknown> {
-  return { ...(message.quickReplies.length ? { quickReplies: message.quickReplies } : {}), ...message.metadata };
+  return { ...(message.quickReplies.length ? { quickReplies: message.quickReplies } : {}), ...(message.sources?.length ? { sources: message.sources } : {}), ...message.metadata };
 }
 
 export interface MessageRow {
@@ -32,9 +34,12 @@ export interface MessageRow {
   text: string;
   clientMessageId: string | null;
   nodeId: string | null;
-  metadata: { quickReplies?: string[] } | null;
+  metadata: { quickReplies?: string[]; sources?: unknown } | null;
   createdAt: Date;
 }
+
+// Metadata is JSON: only strings pass as sources.
+const sourcesOf = (metadata: MessageRow["metadata"]): string[] => (Array.isArray(metadata?.sources) ? metadata.sources.filter((s): s is string => typeof s === "string") : []);
 
 export const MESSAGE_COLUMNS = `id, "conversationId", seq, role, text, "clientMessageId", "nodeId", metadata, "createdAt"`;
 
@@ -48,6 +53,7 @@ export function toStoredMessage(row: MessageRow): StoredMessage {
     clientMessageId: row.clientMessageId,
     nodeId: row.nodeId,
     quickReplies: row.metadata?.quickReplies ?? [],
+    ...(sourcesOf(row.metadata).length > 0 ? { sources: sourcesOf(row.metadata) } : {}),
     createdAt: row.createdAt,
   };
 }
@@ -62,6 +68,7 @@ export function storedMessageOf(message: NewMessage): StoredMessage {
     clientMessageId: message.clientMessageId,
     nodeId: message.nodeId,
     quickReplies: message.quickReplies,
+    ...(message.sources?.length ? { sources: message.sources } : {}),
     createdAt: message.createdAt,
   };
 }

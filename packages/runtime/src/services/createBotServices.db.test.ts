@@ -161,6 +161,23 @@ describe("createBotServices through the runtime", () => {
     expect(usage).toEqual([]);
   });
 
+  it("stores an answer's sources with the bot's message and sends them to subscribers", async () => {
+    const scope = await botWithFaq("Sources");
+    const { runtime, publisher } = setup({ llm: keylessProvider() });
+    const chat = await startChat(runtime, scope, faqGraph("direct"));
+    const published: OutboundEvent[] = [];
+    publisher.subscribe(chat.conversationId, (event) => void published.push(event));
+    expect(await chat.say("how long does delivery take")).toEqual(["Delivery takes 2 to 4 working days within the country."]);
+    const stored = await db.prisma.message.findFirst({ where: { conversationId: chat.conversationId, role: "BOT", text: { startsWith: "Delivery" } }, select: { metadata: true } });
+    expect(stored?.metadata).toEqual({ sources: ["How long does delivery take?"] });
+    const sent = published.flatMap((e) => (e.type === "message" && e.message.role === "BOT" ? [e.message] : []));
+    expect(sent.map((m) => m.sources)).toEqual([["How long does delivery take?"]]);
+    // a reply with no sources carries none
+    expect(await chat.say("Do you sell garden tractors?")).toEqual([NOT_FOUND_TEXT]);
+    const notFound = await db.prisma.message.findFirst({ where: { conversationId: chat.conversationId, text: NOT_FOUND_TEXT }, select: { metadata: true } });
+    expect(notFound?.metadata).toEqual({});
+  });
+
   it("applies the bot's own retrieval threshold as a floor for faq nodes", async () => {
     const scope = await botWithFaq("Threshold");
     await db.prisma.bot.update({ where: { id: scope.botId }, data: { settings: { retrievalThreshold: 1 } } });
