@@ -11,6 +11,9 @@ export default defineConfig({
     port: 5173,
     proxy: {
       "/trpc": { target: "http://localhost:3000", ws: true },
+      // A bot's try page (and the widget script it loads) is the server's.
+      "/try/": { target: "http://localhost:3000" },
+      "^/widget(\\.[A-Za-z0-9]+)?\\.js$": { target: "http://localhost:3000" },
     },
   },
 });

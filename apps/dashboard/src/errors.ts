@@ -36,6 +36,13 @@ export function httpStatus(error: unknown): number | null {
   return typeof response.status === "number" ? response.status : null;
 }
 
+/** The structured detail an API error carries (`data.details`: the field a refusal is about, rejected rows), if any. */
+export function errorDetails(error: unknown): unknown {
+  if (!(error instanceof TRPCClientError)) return null;
+  const data: unknown = error.data;
+  return typeof data === "object" && data !== null && "details" in data ? data.details : null;
+}
+
 export function isUnauthorized(error: unknown): boolean {
   return errorCode(error) === "UNAUTHORIZED";
 }

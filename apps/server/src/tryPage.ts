@@ -20,7 +20,7 @@ export function registerTryPage(app: FastifyInstance, services: Pick<ApiServices
     if (!bot) {
       return reply
         .code(404)
-        .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+        .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
         .type("text/html; charset=utf-8")
         .send(renderMissingTryPage());
     }
@@ -60,12 +60,16 @@ function escapeHtml(text: string): string {
 const PAGE_STYLE = `
   *{box-sizing:border-box}
   body{margin:0;min-height:100vh;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2937;background:#f3f4f6}
-  header{background:var(--accent);color:#fff;padding:2.5rem 1.5rem 4.5rem}
-  header h1{margin:0 auto;max-width:40rem;font-size:1.75rem;line-height:1.25;overflow-wrap:anywhere}
-  main{margin:-3rem auto 2rem;max-width:40rem;padding:0 1rem}
+  .wrap{max-width:40rem;margin-left:auto;margin-right:auto;padding:0 1rem}
+  header{background:var(--accent);color:#fff;padding:2.25rem 0 4.25rem}
+  header h1{margin:0;font-size:1.75rem;line-height:1.25;overflow-wrap:anywhere}
+  main{margin-top:-2.75rem;padding-bottom:2rem}
   .card{background:#fff;border-radius:12px;padding:1.25rem 1.5rem;box-shadow:0 1px 3px rgba(0,0,0,.08),0 8px 24px rgba(0,0,0,.06)}
-  .card p{margin:0 0 .75rem}
+  .card p{margin:0 0 .5rem}
   .card p:last-child{margin:0;color:#4b5563;font-size:.9rem}
+  /* Keep the text clear of the open chat window (370px wide, 20px from the right edge). */
+  @media (min-width:60rem){.wrap.beside-chat{margin-right:420px}}
+  .wrap.alone{margin-top:3rem}
 `;
 
 export function renderTryPage(options: { botKey: string; title: string; primaryColor: string; nonce: string }): string {
@@ -81,8 +85,8 @@ export function renderTryPage(options: { botKey: string; title: string; primaryC
 <style>:root{--accent:${accent}}${PAGE_STYLE}</style>
 </head>
 <body>
-<header><h1>${escapeHtml(options.title)}</h1></header>
-<main>
+<header><div class="wrap beside-chat"><h1>${escapeHtml(options.title)}</h1></div></header>
+<main class="wrap beside-chat">
   <div class="card">
     <p>Ask a question in the chat window.</p>
     <p>This page shows the chat as customers see it on the shop's website.</p>
@@ -105,7 +109,7 @@ function renderMissingTryPage(): string {
 <style>${PAGE_STYLE}</style>
 </head>
 <body>
-<main style="margin-top:3rem"><div class="card"><p><strong>No chat here.</strong></p><p>This link is wrong, or its bot was deleted. Copy the link again from the bot's page in Chatwright.</p></div></main>
+<main class="wrap alone"><div class="card"><p><strong>No chat here.</strong></p><p>This link is wrong, or its bot was deleted. Copy the link again from the bot's page in Chatwright.</p></div></main>
 </body>
 </html>`;
 }

@@ -1,4 +1,5 @@
 import "@xyflow/react/dist/style.css";
+import "../onboarding/onboarding.css";
 import "./builder.css";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -7,9 +8,11 @@ import { describeError } from "../errors";
 import type { BotTabProps } from "../components/BotTabs";
 import { canUseFlowBuilder } from "./entitlements";
 import { FlowEditor } from "./FlowEditor";
-import { TemplateGallery } from "./TemplateGallery";
 import { PlanFallbackNotice } from "./PlanFallbackNotice";
 import { PlanStepsContext, planStepsOf } from "./planSteps";
+import { TemplateGallery } from "./TemplateGallery";
+import { TestChat } from "./TestChat";
+import { ReturningVisitorsNote } from "./ReturningVisitorsNote";
 
 /** The Flow tab's page (loaded lazily by FlowTab): the canvas from Starter up (Starter: its NLP steps), the fixed FAQ-bot setup on Free. */
 export default function FlowPage({ workspace, bot }: BotTabProps) {
@@ -81,7 +84,12 @@ function FaqBotSetup({ workspaceId, botId, canEdit }: { workspaceId: string; bot
   const [greeting, setGreeting] = useState<string | null>(null);
   const setup = useMutation(
     trpc.flows.setupFaqBot.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey({ workspaceId, botId }) }),
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey({ workspaceId, botId }) }),
+          queryClient.invalidateQueries(trpc.flows.get.pathFilter()),
+          queryClient.invalidateQueries(trpc.bots.pathFilter()),
+        ]),
     }),
   );
   const shown = greeting ?? storedGreeting ?? "Hi! Ask me anything about our shop.";
@@ -89,6 +97,11 @@ function FaqBotSetup({ workspaceId, botId, canEdit }: { workspaceId: string; bot
     <section className="faq-setup" aria-labelledby="faq-setup-heading">
       <h2 id="faq-setup-heading">Your FAQ bot</h2>
       <p className="lede">Your bot greets visitors, then answers every question from your knowledge base. When it does not know, it says so and waits for the next question.</p>
+      <p className="faq-live-state">
+        {faqFlow?.isActive && faqFlow.latestVersion !== null
+          ? `Live: visitors chat with version ${faqFlow.latestVersion}.`
+          : "Not live yet. Its first answers on the Knowledge tab make it live, or set it up below."}
+      </p>
       <ol className="faq-steps" aria-label="How your FAQ bot works">
         <li>Greeting</li>
         <li>Waits for a question</li>
@@ -106,13 +119,24 @@ function FaqBotSetup({ workspaceId, botId, canEdit }: { workspaceId: string; bot
           <textarea id="faq-greeting" rows={2} value={shown} maxLength={4000} disabled={!canEdit} onChange={(event) => setGreeting(event.target.value)} />
         </div>
         {setup.isError ? <p className="form-error">{describeError(setup.error).message}</p> : null}
-        <div role="status">{setup.isSuccess ? <p className="success">Saved and live (version {setup.data.version.number}).</p> : null}</div>
+        <div role="status">
+          {setup.isSuccess ? (
+            <p className="success">
+              Saved and live (version {setup.data.version.number}). <ReturningVisitorsNote workspaceId={workspaceId} botId={botId} />
+            </p>
+          ) : null}
+        </div>
         {canEdit ? (
           <button type="submit" disabled={setup.isPending}>
             {setup.isPending ? "Publishing…" : faqFlow ? "Save and publish" : "Set up the FAQ bot"}
           </button>
         ) : null}
       </form>
+      {canEdit && current.data ? (
+        <div className="faq-test-chat">
+          <TestChat key={current.data.draftRevision} workspaceId={workspaceId} botId={botId} graph={current.data.graph} />
+        </div>
+      ) : null}
       <aside className="upgrade" aria-label="Upgrade">
         <h3>Want more than answers?</h3>
         <p>

@@ -1,22 +1,31 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useContext, useEffect, useRef, useState, type FormEvent } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { describeError } from "../errors";
-import { useBuilderStore } from "./store";
+import { BuilderStoreContext } from "./store";
 
 interface ChatLine {
   from: "bot" | "visitor" | "note";
   text: string;
 }
 
+interface TestChatProps {
+  workspaceId: string;
+  botId: string;
+  onFocusNode?: (nodeId: string) => void;
+  /** A fixed graph to chat with (the FAQ bot on plans without the canvas); without it, the canvas's current draft. */
+  graph?: unknown;
+}
+
 /**
  * Chats with the current draft (saved or not) through conversations.simulate:
  * nothing is stored, the snapshot travels with each turn, and the canvas
- * highlights the step the conversation is at.
+ * highlights the step the conversation is at. Given a `graph`, it needs no
+ * canvas: every plan has the test chat.
  */
-export function TestChat({ workspaceId, botId, onFocusNode }: { workspaceId: string; botId: string; onFocusNode(nodeId: string): void }) {
+export function TestChat({ workspaceId, botId, onFocusNode, graph }: TestChatProps) {
   const trpc = useTRPC();
-  const store = useBuilderStore();
+  const store = useContext(BuilderStoreContext);
   const [lines, setLines] = useState<ChatLine[]>([]);
   const [snapshot, setSnapshot] = useState<unknown>(undefined);
   const [status, setStatus] = useState<string | null>(null);
@@ -26,10 +35,10 @@ export function TestChat({ workspaceId, botId, onFocusNode }: { workspaceId: str
   const simulate = useMutation(trpc.conversations.simulate.mutationOptions());
 
   const runTurn = async (event: { type: "VISITOR_MESSAGE"; text: string } | undefined, fromSnapshot: unknown) => {
-    const result = await simulate.mutateAsync({ workspaceId, botId, graph: store.getState().toGraph(), ...(fromSnapshot === undefined ? {} : { snapshot: fromSnapshot }), ...(event ? { event } : {}) });
+    const result = await simulate.mutateAsync({ workspaceId, botId, graph: graph ?? store?.getState().toGraph(), ...(fromSnapshot === undefined ? {} : { snapshot: fromSnapshot }), ...(event ? { event } : {}) });
     if (!result.ok) {
       setProblems(result.errors);
-      store.getState().setSimulation({ activeNodeId: null, visitedNodeIds: [] });
+      store?.getState().setSimulation({ activeNodeId: null, visitedNodeIds: [] });
       return;
     }
     setProblems([]);
@@ -42,7 +51,7 @@ export function TestChat({ workspaceId, botId, onFocusNode }: { workspaceId: str
       ...(result.status === "ended" ? [{ from: "note" as const, text: "The conversation ended." }] : []),
       ...(result.status === "handoff" ? [{ from: "note" as const, text: "Handed over to a person (in the test chat nobody answers)." }] : []),
     ]);
-    store.getState().setSimulation({ activeNodeId: result.activeNodeId, visitedNodeIds: result.path });
+    store?.getState().setSimulation({ activeNodeId: result.activeNodeId, visitedNodeIds: result.path });
   };
 
   const restart = () => {
@@ -55,7 +64,7 @@ export function TestChat({ workspaceId, botId, onFocusNode }: { workspaceId: str
   // Starts when opened (once: restart is not a dependency on purpose); clears the highlight when closed.
   useEffect(() => {
     restart();
-    return () => store.getState().setSimulation({ activeNodeId: null, visitedNodeIds: [] });
+    return () => store?.getState().setSimulation({ activeNodeId: null, visitedNodeIds: [] });
   }, []);
 
   useEffect(() => {
@@ -80,14 +89,14 @@ export function TestChat({ workspaceId, botId, onFocusNode }: { workspaceId: str
           Restart
         </button>
       </div>
-      <p className="hint">Tries your current draft, saved or not. Nothing is stored.</p>
+      <p className="hint">{graph === undefined ? "Tries your current draft, saved or not. Nothing is stored." : "Tries your bot with its current answers. Nothing is stored."}</p>
       {problems.length ? (
         <div role="alert" className="form-error">
           Fix these problems to try the flow:
           <ul>
             {problems.map((problem, index) => (
               <li key={index}>
-                {problem.nodeId ? (
+                {problem.nodeId && onFocusNode ? (
                   <button type="button" className="link-button" onClick={() => onFocusNode(problem.nodeId ?? "")}>
                     {problem.message}
                   </button>

@@ -11,7 +11,7 @@ import { SkippedRows } from "./SkippedRows";
 import { TextareaField } from "./TextareaField";
 
 interface ImportResult {
-  /** embeddingNote() of the import: empty unless search by meaning failed */
+  /** more to tell after the counts: the bot went live, search by meaning failed (embeddingNote); empty when neither */
   note: string;
   title: string;
   chunkCount: number;
@@ -35,13 +35,16 @@ export function AddFaqForm({ workspaceId, botId }: { workspaceId: string; botId:
   const [result, setResult] = useState<ImportResult | null>(null);
   const importFaq = useMutation(
     trpc.knowledge.importFaq.mutationOptions({
-      onSuccess: async ({ chunkCount, skipped, embeddingError }, input) => {
-        setResult({ title: input.title, chunkCount, skipped, note: embeddingNote(embeddingError) });
+      onSuccess: async ({ chunkCount, skipped, embeddingError, publishedVersion }, input) => {
+        const live = publishedVersion !== null ? " Your bot is live and answers them now." : "";
+        setResult({ title: input.title, chunkCount, skipped, note: `${live}${embeddingNote(embeddingError)}` });
         setTitle("");
         setFile(null);
         setPasted("");
         setFileInputKey((key) => key + 1);
         await queryClient.invalidateQueries(trpc.knowledge.pathFilter());
+        // The first answers may have made the bot live: its badge and the Flow tab change too.
+        if (publishedVersion !== null) await Promise.all([queryClient.invalidateQueries(trpc.bots.pathFilter()), queryClient.invalidateQueries(trpc.flows.pathFilter())]);
       },
     }),
   );

@@ -3,6 +3,7 @@ import type { Bot } from "../trpc";
 import { paths } from "../router";
 import { Link } from "./Link";
 import { RenameBotForm } from "./RenameBotForm";
+import { BotStateBadge, TryBotLink } from "../onboarding/BotState";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
@@ -35,9 +36,12 @@ export function BotItem({ workspaceId, bot, canEdit, onRenamed, onDelete }: BotI
   return (
     <li className="bot">
       {isEditing ? <RenameBotForm workspaceId={workspaceId} bot={bot} onDone={finishEditing} /> : (
-        <h3 className="bot-name">
-          <Link href={paths.bot(workspaceId, bot.id)}>{bot.name}</Link>
-        </h3>
+        <div className="bot-title">
+          <h3 className="bot-name">
+            <Link href={paths.bot(workspaceId, bot.id)}>{bot.name}</Link>
+          </h3>
+          <BotStateBadge bot={bot} />
+        </div>
       )}
       <dl className="bot-facts">
         <div>
@@ -53,14 +57,19 @@ export function BotItem({ workspaceId, bot, canEdit, onRenamed, onDelete }: BotI
           </dd>
         </div>
       </dl>
-      {canEdit && !isEditing ? (
+      {!isEditing ? (
         <div className="actions">
-          <button ref={renameButton} type="button" className="secondary" aria-label={`Rename “${bot.name}”`} onClick={() => setIsEditing(true)}>
-            Rename
-          </button>
-          <button type="button" className="danger-outline" aria-label={`Delete “${bot.name}”`} onClick={() => onDelete(bot)}>
-            Delete
-          </button>
+          {bot.liveVersion !== null ? <TryBotLink publicKey={bot.publicKey} /> : null}
+          {canEdit ? (
+            <>
+              <button ref={renameButton} type="button" className="secondary" aria-label={`Rename “${bot.name}”`} onClick={() => setIsEditing(true)}>
+                Rename
+              </button>
+              <button type="button" className="danger-outline" aria-label={`Delete “${bot.name}”`} onClick={() => onDelete(bot)}>
+                Delete
+              </button>
+            </>
+          ) : null}
         </div>
       ) : null}
     </li>

@@ -7,6 +7,8 @@ export interface FieldFrameProps {
   hint?: ReactNode;
   errors?: string[] | undefined;
   className?: string | undefined;
+  /** shows a "*" after the label (the control itself carries `required` for assistive technology) */
+  isRequiredMarked?: boolean | undefined;
 }
 
 /** What the control inside a FieldFrame spreads onto itself: its id and the description/invalid wiring. */
@@ -20,7 +22,7 @@ export interface FieldControlProps {
  * The label, hint and error around one form control (input, textarea,
  * select), all wired to it by id: Field and TextareaField are this frame.
  */
-export function FieldFrame({ label, labelSuffix, hint, errors, className, children }: FieldFrameProps & { children: (control: FieldControlProps) => ReactNode }) {
+export function FieldFrame({ label, labelSuffix, hint, errors, className, isRequiredMarked, children }: FieldFrameProps & { children: (control: FieldControlProps) => ReactNode }) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -31,6 +33,12 @@ export function FieldFrame({ label, labelSuffix, hint, errors, className, childr
       <label htmlFor={id}>
         {label}
         {labelSuffix ? <span className="visually-hidden"> {labelSuffix}</span> : null}
+        {isRequiredMarked ? (
+          <span className="required-mark" aria-hidden="true">
+            {" "}
+            *
+          </span>
+        ) : null}
       </label>
       {hint ? (
         <p id={hintId} className="hint">

@@ -38,7 +38,7 @@ export function SourceItem({ workspaceId, botId, source, canEdit, onDelete, onSt
         {source.originalName ? (
           <div>
             <dt>File</dt>
-            <dd className="file-name">{isPastedFaqFileName(source.originalName) ? "Pasted text" : source.originalName}</dd>
+            <dd className="file-name">{source.isFaqForm ? "Written in the form above" : isPastedFaqFileName(source.originalName) ? "Pasted text" : source.originalName}</dd>
           </div>
         ) : null}
         <div>
@@ -61,7 +61,8 @@ export function SourceItem({ workspaceId, botId, source, canEdit, onDelete, onSt
         </button>
         {canEdit ? (
           <>
-            <ReplaceSourceButton workspaceId={workspaceId} botId={botId} source={source} onStatus={onStatus} />
+            {/* The form's rows are edited in the form; a file would take its place and leave the form empty. */}
+            {source.isFaqForm ? null : <ReplaceSourceButton workspaceId={workspaceId} botId={botId} source={source} onStatus={onStatus} />}
             <button type="button" className="danger-outline" aria-label={`Delete “${source.title}”`} onClick={() => onDelete(source)}>
               Delete
             </button>

@@ -6,6 +6,8 @@ import { paths, takeHeadingFocusRequest } from "../router";
 import { BotTabs, findBotTab } from "../components/BotTabs";
 import { Link } from "../components/Link";
 import { PageHeading } from "../components/PageHeading";
+import { BotStateBadge, TryBotLink } from "../onboarding/BotState";
+import { useBotStateRefresh } from "../onboarding/useBotStateRefresh";
 
 interface BotPageProps {
   workspace: WorkspaceSummary;
@@ -16,8 +18,10 @@ interface BotPageProps {
 /** `/w/:ws/bots/:botId[/:tab]`: the bot's name, its sections as tabs, and the current section. */
 export function BotPage({ workspace, botId, tab }: BotPageProps) {
   const trpc = useTRPC();
-  const bot = useQuery(trpc.bots.get.queryOptions({ workspaceId: workspace.id, botId }));
   const current = findBotTab(tab);
+  // The canvas saves drafts by itself: while it is open, "draft changes" shows within a few seconds.
+  const bot = useQuery({ ...trpc.bots.get.queryOptions({ workspaceId: workspace.id, botId }), refetchInterval: current?.slug === "flow" ? 10_000 : false });
+  useBotStateRefresh();
   // Switching tabs keeps the bot's heading mounted, so nothing takes the
   // focus request: drop it, leaving focus on the tab link that was chosen.
   const shownTab = useRef(tab);
@@ -77,7 +81,11 @@ export function BotPage({ workspace, botId, tab }: BotPageProps) {
   return (
     <>
       {backLink}
-      <PageHeading>{bot.data.name}</PageHeading>
+      <div className="bot-header">
+        <PageHeading>{bot.data.name}</PageHeading>
+        <BotStateBadge bot={bot.data} />
+        {bot.data.liveVersion !== null ? <TryBotLink publicKey={bot.data.publicKey} /> : null}
+      </div>
       <BotTabs workspaceId={workspace.id} bot={bot.data} current={current} />
       <Page key={`${bot.data.id}:${current.slug}`} workspace={workspace} bot={bot.data} />
     </>

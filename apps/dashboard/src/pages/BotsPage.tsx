@@ -7,13 +7,18 @@ import { CreateBotForm } from "../components/CreateBotForm";
 import { BotItem } from "../components/BotItem";
 import { DeleteBotDialog } from "../components/DeleteBotDialog";
 import { UsagePanel } from "../components/UsagePanel";
+import { FirstBotForm, type FirstBotCreated } from "../onboarding/FirstBotForm";
+import { FirstBotOutcome } from "../onboarding/FirstBotOutcome";
 
 export function BotsPage({ workspace }: { workspace: WorkspaceSummary }) {
   const trpc = useTRPC();
   const bots = useQuery(trpc.bots.list.queryOptions({ workspaceId: workspace.id }));
   const [status, setStatus] = useState("");
   const [deleting, setDeleting] = useState<Bot | null>(null);
+  const [firstBot, setFirstBot] = useState<FirstBotCreated | null>(null);
   const canEdit = workspace.role !== "AGENT";
+  // A workspace without bots gets the first-run form: a name and the first answers, live in one step.
+  const isFirstRun = canEdit && bots.data?.length === 0;
 
   return (
     <>
@@ -23,14 +28,26 @@ export function BotsPage({ workspace }: { workspace: WorkspaceSummary }) {
         {status}
       </p>
 
-      {canEdit ? (
+      {firstBot ? <FirstBotOutcome workspaceId={workspace.id} created={firstBot} /> : null}
+
+      {isFirstRun ? (
+        <section aria-labelledby="create-bot-heading" className="panel first-bot">
+          <h2 id="create-bot-heading">Create your first bot</h2>
+          <p className="lede">Name it and give it a few answers. It goes live at once, and you can try it right after.</p>
+          <FirstBotForm
+            workspaceId={workspace.id}
+            onCreated={setFirstBot}
+          />
+        </section>
+      ) : canEdit && bots.data ? (
         <section aria-labelledby="create-bot-heading" className="panel">
           <h2 id="create-bot-heading">Create a bot</h2>
           <CreateBotForm workspaceId={workspace.id} onCreated={(name) => setStatus(`Bot “${name}” created.`)} />
         </section>
       ) : null}
 
-      <section aria-labelledby="bot-list-heading">
+      {/* On the first run the form above says all there is to say about an empty list. */}
+      <section aria-labelledby="bot-list-heading" hidden={isFirstRun}>
         <h2 id="bot-list-heading">Your bots</h2>
         {bots.isPending ? (
           <p>Loading bots…</p>
@@ -46,14 +63,7 @@ export function BotsPage({ workspace }: { workspace: WorkspaceSummary }) {
             <p>
               <strong>No bots yet.</strong>
             </p>
-            {canEdit ? (
-              <p>
-                Type a name under “Create a bot” above, for example “Help desk”, and select <strong>Create bot</strong>. Next you will teach it
-                your shop's answers and paste one line of code into your shop to show the chat.
-              </p>
-            ) : (
-              <p>An owner or admin of this workspace can create the first bot.</p>
-            )}
+            <p>An owner or admin of this workspace can create the first bot.</p>
           </div>
         ) : (
           <ul aria-label="Bots" className="bot-list">

@@ -7,6 +7,8 @@ import { CopyButton } from "../components/CopyButton";
 import { Field } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { parseAllowedOrigin, widgetSnippet } from "../widgetOrigins";
+import { TryBotLink } from "../onboarding/BotState";
+import { SessionTimeoutSetting } from "../onboarding/SessionTimeoutSetting";
 
 type WidgetSettings = RouterOutputs["bots"]["widgetSettings"];
 type Theme = WidgetSettings["theme"];
@@ -59,6 +61,9 @@ function InstallForm({ workspaceId, botId, settings }: { workspaceId: string; bo
           <code>{snippet}</code>
         </pre>
         <CopyButton text={snippet} label="Copy snippet" />
+        <p className="try-first">
+          No website at hand? <TryBotLink publicKey={settings.publicKey} className="link-like" /> shows this bot's chat on a page of its own.
+        </p>
         <p className="hint">
           From your page's JavaScript: <code>Chatwright.open()</code>, <code>Chatwright.close()</code>, <code>Chatwright.identify({"{ name, email }"})</code>,{" "}
           <code>Chatwright.on("message", fn)</code>.
@@ -148,6 +153,11 @@ function InstallForm({ workspaceId, botId, settings }: { workspaceId: string; bo
           {saved}
         </span>
       </form>
+
+      <section aria-labelledby="install-returning" className="returning-visitors">
+        <h2 id="install-returning">Returning visitors</h2>
+        <SessionTimeoutSetting workspaceId={workspaceId} botId={botId} />
+      </section>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { DeleteSourceDialog } from "../components/DeleteSourceDialog";
 import { SourceItem } from "../components/SourceItem";
 import { TestRetrieval } from "../components/TestRetrieval";
 import { ThresholdSetting } from "../components/ThresholdSetting";
+import { FaqEntriesForm } from "../onboarding/FaqEntriesForm";
 
 /** What the bot knows: FAQs and documents, a way to try them, and how sure it must be to answer. */
 export function KnowledgePage({ workspace, bot }: BotTabProps) {
@@ -29,11 +30,17 @@ export function KnowledgePage({ workspace, bot }: BotTabProps) {
         {status}
       </p>
 
+      <section aria-labelledby="faq-entries-heading" className="panel">
+        <h2 id="faq-entries-heading">Questions and answers</h2>
+        <p className="lede">One question customers ask and your answer per row. Change a row and save: the bot answers with it at once.</p>
+        <FaqEntriesForm workspaceId={workspace.id} bot={bot} canEdit={canEdit} />
+      </section>
+
       {canEdit ? (
         <div className="two-columns">
           <section aria-labelledby="add-faq-heading" className="panel">
-            <h2 id="add-faq-heading">Add FAQ</h2>
-            <p className="lede">Questions customers ask and your answers, from a spreadsheet or pasted in.</p>
+            <h2 id="add-faq-heading">Import FAQ</h2>
+            <p className="lede">Many questions at once, from a spreadsheet (CSV or JSON) or rows pasted in.</p>
             <AddFaqForm {...scope} />
           </section>
           <section aria-labelledby="add-document-heading" className="panel">
@@ -62,7 +69,7 @@ export function KnowledgePage({ workspace, bot }: BotTabProps) {
             </p>
             <p>
               {canEdit
-                ? "Start with the questions customers ask most: delivery times, returns, opening hours, payment. Import them as an FAQ, or upload a document such as your returns policy."
+                ? "Start with the questions customers ask most: delivery times, returns, opening hours, payment. Write them under “Questions and answers” above, import a spreadsheet, or upload a document such as your returns policy."
                 : "An owner or admin of this workspace can add FAQs and documents."}
             </p>
           </div>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
-import { describeError } from "../errors";
+import { describeError, errorDetails } from "../errors";
 import { navigate, paths, useNextPath } from "../router";
 import { rememberWorkspace } from "../workspaceChoice";
 import { Field } from "../components/Field";
@@ -9,6 +9,10 @@ import { FormError } from "../components/FormError";
 import { Link } from "../components/Link";
 import { PageHeading } from "../components/PageHeading";
 import { PlainLayout } from "../components/PlainLayout";
+import { placeFormError } from "../onboarding/placeFormError";
+import "../onboarding/onboarding.css";
+
+const SIGN_UP_FIELDS = ["name", "email", "password", "workspaceName"] as const;
 
 export function SignUpPage() {
   const trpc = useTRPC();
@@ -24,7 +28,8 @@ export function SignUpPage() {
       },
     }),
   );
-  const error = signUp.error ? describeError(signUp.error) : null;
+  // Each message shows once: next to the field it is about, or above the button when it is about none.
+  const { fieldErrors, formMessage } = placeFormError(signUp.error ? { ...describeError(signUp.error), details: errorDetails(signUp.error) } : null, SIGN_UP_FIELDS);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -40,17 +45,21 @@ export function SignUpPage() {
         <PageHeading>Create your Chatwright account</PageHeading>
         <p>Build a chat assistant for your shop. No credit card, no code.</p>
         <form onSubmit={submit} noValidate>
-          <Field label="Your name" autoComplete="name" required value={form.name} onChange={update("name")} errors={error?.fieldErrors.name} />
-          <Field label="Email" type="email" autoComplete="email" required value={form.email} onChange={update("email")} errors={error?.fieldErrors.email} />
+          <p className="hint required-note">
+            Fields marked <span className="required-mark">*</span> are required.
+          </p>
+          <Field label="Your name" autoComplete="name" required isRequiredMarked value={form.name} onChange={update("name")} errors={fieldErrors.name} />
+          <Field label="Email" type="email" autoComplete="email" required isRequiredMarked value={form.email} onChange={update("email")} errors={fieldErrors.email} />
           <Field
             label="Password"
             type="password"
             autoComplete="new-password"
             hint="At least 10 characters."
             required
+            isRequiredMarked
             value={form.password}
             onChange={update("password")}
-            errors={error?.fieldErrors.password}
+            errors={fieldErrors.password}
           />
           <Field
             label="Shop name"
@@ -58,9 +67,9 @@ export function SignUpPage() {
             hint="Optional. You can have several shops, each with its own bots."
             value={form.workspaceName}
             onChange={update("workspaceName")}
-            errors={error?.fieldErrors.workspaceName}
+            errors={fieldErrors.workspaceName}
           />
-          <FormError message={error?.message} />
+          <FormError message={formMessage} />
           <button type="submit" className="wide" disabled={signUp.isPending}>
             Sign up
           </button>

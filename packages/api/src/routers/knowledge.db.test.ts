@@ -68,6 +68,7 @@ describe("knowledge router", () => {
         chunkCount: 3,
         createdAt: expect.any(Date),
         updatedAt: expect.any(Date),
+        isFaqForm: false,
       },
     ]);
     const chunks = await agent.caller.knowledge.listChunks({ workspaceId: aliceWs, botId: aliceBot, sourceId: result.sourceId, limit: 2 });

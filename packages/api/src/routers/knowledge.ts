@@ -4,7 +4,7 @@ import { getBot } from "../bots/bots";
 import { embedBotChunks } from "../knowledge/embedBotChunks";
 import { embedSearchQuery } from "../knowledge/embedSearchQuery";
 import { withKnowledgeErrors } from "../knowledge/knowledgeErrors";
-import { MAX_FAQ_FORM_ENTRIES, readFaqEntries, saveFaqEntries } from "../knowledge/saveFaqEntries";
+import { FAQ_FORM_FILE_NAME, MAX_FAQ_FORM_ENTRIES, readFaqEntries, saveFaqEntries } from "../knowledge/saveFaqEntries";
 import { publishFirstFaqFlow } from "../flows/publishFirstFaqFlow";
 import { decodeUpload, maxUploadBase64Chars, textUpload } from "../knowledge/uploads";
 import { adminProcedure, memberProcedure, router } from "../trpc";
@@ -26,6 +26,8 @@ const sourceSchema = z.object({
   chunkCount: z.number(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  /** The questions-and-answers form's own source (edited there, not replaced by a file). */
+  isFaqForm: z.boolean(),
 });
 
 const chunkSchema = z.object({
@@ -75,7 +77,8 @@ export const knowledgeRouter = router({
     .query(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspace.id, botId: input.botId };
       await getBot(ctx.db, scope);
-      return listSources(ctx.pool, scope);
+      const sources = await listSources(ctx.pool, scope);
+      return sources.map((source) => ({ ...source, isFaqForm: source.kind === "FAQ" && source.originalName === FAQ_FORM_FILE_NAME }));
     }),
 
   importFaq: adminProcedure

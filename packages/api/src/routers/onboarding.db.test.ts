@@ -78,7 +78,7 @@ describe("a bot's first answers make it live", () => {
     const second = await browser.caller.knowledge.saveFaqEntries({ workspaceId, botId: bot.id, entries: edited });
     expect(second).toMatchObject({ sourceId: first.sourceId, chunkCount: 3, publishedVersion: null });
     expect((await browser.caller.knowledge.faqEntries({ workspaceId, botId: bot.id })).entries).toEqual(edited);
-    expect(await browser.caller.knowledge.listSources({ workspaceId, botId: bot.id })).toEqual([expect.objectContaining({ title: "Questions and answers", chunkCount: 3 })]);
+    expect(await browser.caller.knowledge.listSources({ workspaceId, botId: bot.id })).toEqual([expect.objectContaining({ title: "Questions and answers", chunkCount: 3, isFaqForm: true })]);
     expect((await browser.caller.bots.list({ workspaceId })).find((b) => b.id === bot.id)).toMatchObject({ liveVersion: 1, hasDraftChanges: false });
 
     // The FAQ-bot setup on the Flow tab still works on top of it.
@@ -106,6 +106,7 @@ describe("a bot's first answers make it live", () => {
     const csv = "question,answer\nHow long does shipping take?,Two days.";
     const imported = await browser.caller.knowledge.importFaq({ workspaceId, botId: fresh.id, title: "Shop FAQ", fileName: "faq.csv", content: csv });
     expect(imported.publishedVersion).toBe(1);
+    expect(await browser.caller.knowledge.listSources({ workspaceId, botId: fresh.id })).toEqual([expect.objectContaining({ title: "Shop FAQ", isFaqForm: false })]);
     expect(await browser.caller.bots.get({ workspaceId, botId: fresh.id })).toMatchObject({ liveVersion: 1 });
 
     const drawing = await browser.caller.bots.create({ workspaceId, name: "Drawing" });
