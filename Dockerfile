@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Chatwright's production image (docs/operations.md, "Containers"). Two stages:
 # `build` installs everything, generates the Prisma client, builds the dashboard
-# and the widget, then drops the dev dependencies; the runtime stage copies that
+# and the widget, then installs the production dependencies alone; the runtime stage copies that
 # folder onto a clean base and runs as the unprivileged `node` user.
 # scripts/container-build-check.sh runs this file's build-stage COPY and RUN
 # lines in a clean folder where Docker is not available: keep them plain.
@@ -18,7 +18,11 @@ COPY packages ./packages
 RUN npm ci --no-audit --no-fund --prefer-offline
 RUN npm run generate -w @chatwright/db
 RUN npm run build
-RUN npm prune --omit=dev --no-audit --no-fund
+# A fresh production install rather than `npm prune`, which keeps build tools that are
+# optional peers of kept packages (prisma, vite). No scripts: the root postinstall
+# generates the Prisma client, already generated into packages/db/src/generated above.
+RUN rm -rf node_modules apps/*/node_modules packages/*/node_modules
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline
 RUN rm -rf .turbo apps/*/.turbo packages/*/.turbo
 
 FROM node:20-bookworm-slim

@@ -6,11 +6,20 @@
 # result with a fresh DATA_DIR and /healthz (and the HEALTHCHECK command) must
 # answer. Differences from a real image: the host's Node and OS instead of
 # node:20-bookworm-slim, and the current user instead of `node`.
-#   bash scripts/container-build-check.sh [--keep]
+#   bash scripts/container-build-check.sh [--keep] [--worktree]
+# --worktree: the working tree's files (uncommitted edits and new files that git
+# does not ignore), roughly what `docker build .` sends, instead of HEAD.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
-KEEP=0; [ "${1:-}" = "--keep" ] && KEEP=1
+KEEP=0; FROM=HEAD
+for arg in "$@"; do
+  case "$arg" in --keep) KEEP=1 ;; --worktree) FROM=worktree ;; *) echo "unknown option $arg" >&2; exit 2 ;; esac
+done
+export_files() { # $1: a path the Dockerfile copies
+  if [ "$FROM" = HEAD ]; then git -C "$REPO" archive HEAD "$1" | tar -x -C "$APP"
+  else git -C "$REPO" ls-files -z --cached --others --exclude-standard -- "$1" | (cd "$REPO" && xargs -0 tar -c --ignore-failed-read 2>/dev/null) | tar -x -C "$APP"; fi
+}
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/chatwright-image-XXXXXX")"
 APP="$WORK/app"; DATA="$WORK/data"; mkdir -p "$APP" "$DATA"
 SERVER_PID=""
@@ -29,7 +38,8 @@ stage_lines() { # $1: build | runtime
     stage == want && NF > 0 { print }'
 }
 
-say "build stage in $APP (from git HEAD $(git rev-parse --short HEAD))"
+if [ "$FROM" = HEAD ]; then FROM_TEXT="git HEAD $(git rev-parse --short HEAD)"; else FROM_TEXT="the working tree"; fi
+say "build stage in $APP (from $FROM_TEXT)"
 while IFS= read -r line; do
   keyword="${line%% *}"; rest="${line#* }"
   case "$keyword" in
@@ -42,7 +52,7 @@ while IFS= read -r line; do
       for source in "${parts[@]}"; do
         # Each COPY keeps the file's path (`COPY x ./` or `COPY dir ./dir`); anything else is not mirrored here.
         if [ "$dest" != "./" ] && [ "$dest" != "./$source" ]; then echo "COPY $source $dest: the check only mirrors paths kept as they are" >&2; exit 1; fi
-        git -C "$REPO" archive HEAD "$source" | tar -x -C "$APP"
+        export_files "$source"
       done ;;
     RUN)
       echo "RUN $rest"
@@ -57,8 +67,13 @@ say "result"
 du -sh "$APP" | sed 's/^/size: /'
 du -sh "$APP/node_modules" | sed 's/^/node_modules: /'
 ls "$APP/apps/dashboard/dist/index.html" "$APP/apps/widget/dist/widget.js"
-if [ -d "$APP/node_modules/prisma" ] || [ -d "$APP/node_modules/vite" ]; then echo "dev dependencies are still there (prisma or vite)" >&2; exit 1; fi
-echo "dev dependencies pruned (no prisma CLI, no vite)"
+for tool in vite vitest eslint turbo @playwright/test; do
+  if [ -d "$APP/node_modules/$tool" ]; then echo "a dev dependency is still there: $tool" >&2; exit 1; fi
+done
+echo "dev dependencies gone (vite, vitest, eslint, turbo, playwright)"
+if [ -d "$APP/node_modules/prisma" ]; then echo "kept: the prisma CLI ($(du -sh "$APP/node_modules/prisma" | cut -f1)), an optional peer of @prisma/client that npm keeps"; fi
+echo "largest in node_modules:"
+(cd "$APP/node_modules" && du -sm -- * | sort -rn | head -6 | sed 's/^/  MB /')
 
 say "runtime stage: fresh DATA_DIR, CMD from the Dockerfile"
 HEALTHCHECK_CMD=""; CMD_JSON=""

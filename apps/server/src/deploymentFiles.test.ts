@@ -73,7 +73,7 @@ describe("Dockerfile", () => {
     expect(dockerfile).toMatch(/^COPY --from=build /m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
-    expect(dockerfile).toMatch(/^RUN npm prune --omit=dev/m);
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev/m);
     // Its ENV lines name only what the server reads (and build tools' switches in the build stage).
     const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
     const runtimeEnv = [...runtimeStage.matchAll(/^ENV (.+)$/gm)].flatMap((match) => [...(match[1] ?? "").matchAll(/([A-Z_]+)=/g)].map((name) => name[1]));
