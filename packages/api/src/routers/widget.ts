@@ -16,6 +16,7 @@ const messageSchema = z.object({
   clientMessageId: z.string().nullable(),
   nodeId: z.string().nullable(),
   quickReplies: z.array(z.string()),
+  sources: z.array(z.string()).optional(),
   createdAt: z.string(),
 });
 // Large enough to reach the domain check, which answers PAYLOAD_TOO_LARGE in plain words.

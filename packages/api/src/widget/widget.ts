@@ -114,9 +114,9 @@ async function loadHistory(db: Db, conversationId: string): Promise<WidgetMessag
   // Internal notes (negative seqs, metadata.internal) are for the team only.
   const rows = await db.message.findMany({ where: { conversationId, seq: { gt: 0 } }, orderBy: { seq: "desc" }, take: HISTORY_LIMIT });
   return rows.reverse().map((row) => {
-    const metadata = row.metadata as { quickReplies?: unknown } | null;
-    const quickReplies = Array.isArray(metadata?.quickReplies) ? metadata.quickReplies.filter((q): q is string => typeof q === "string") : [];
-    return toWidgetMessage({ ...row, quickReplies });
+    const metadata = row.metadata as { quickReplies?: unknown; sources?: unknown } | null;
+    const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((q): q is string => typeof q === "string") : []);
+    return toWidgetMessage({ ...row, quickReplies: strings(metadata?.quickReplies), sources: strings(metadata?.sources) });
   });
 }
 
