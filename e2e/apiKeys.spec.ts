@@ -88,6 +88,7 @@ test("a Pro workspace sees what Enterprise adds instead of the keys", async ({ b
   const pro = await signUpOwner({ email: "owner@pro-keys.test", password, name: "Pablo", workspaceName: "Pablo's Pots", plan: "PRO" });
   const page = await openSignedInPage(browser, pro.cookie);
   await page.goto(`/w/${pro.workspaceId}/settings`);
-  await expect(page.getByRole("heading", { name: "API keys and your own AI key are Enterprise features" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "API keys, webhooks and your own AI key are Enterprise features" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add endpoint" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Create API key" })).toHaveCount(0);
 });
