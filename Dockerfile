@@ -18,9 +18,9 @@ COPY packages ./packages
 RUN npm ci --no-audit --no-fund --prefer-offline
 RUN npm run generate -w @chatwright/db
 RUN npm run build
-# A fresh production install rather than `npm prune`, which keeps build tools that are
-# optional peers of kept packages (prisma, vite). No scripts: the root postinstall
-# generates the Prisma client, already generated into packages/db/src/generated above.
+# A fresh production install of what the server needs (the prisma CLI stays: npm keeps it
+# as an optional peer of @prisma/client). No scripts: the root postinstall would generate
+# the Prisma client, already generated into packages/db/src/generated above.
 RUN rm -rf node_modules apps/*/node_modules packages/*/node_modules
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline
 RUN rm -rf .turbo apps/*/.turbo packages/*/.turbo
