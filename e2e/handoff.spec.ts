@@ -62,15 +62,32 @@ test("a visitor asks for a person; the agent claims, replies live, and returns t
   await w.input.press("Enter");
   await expect(w.messages.last()).toContainText("I'm passing you to a member of our team");
 
-  // It shows up in the agent's Waiting queue without a reload.
+  // It shows up in the agent's Waiting queue without a reload: a name a person can say (the visitor gave none), what they asked, how long they wait.
   const row = conversations.getByRole("button", { name: /Tea helper/ });
   await expect(row).toBeVisible();
+  const visitorName = (await row.locator(".inbox-row-name").textContent()) ?? "";
+  expect(visitorName).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+  await expect(row.locator(".inbox-row-preview")).toHaveText("I want to talk to a person");
+  await expect(row).toContainText(/Waiting (now|\d+ min)/);
+  await expect(row).toContainText("1 unread");
   await row.click();
+  await expect(agent.getByRole("heading", { name: visitorName })).toBeVisible();
   const transcript = agent.getByRole("list", { name: "Transcript" });
   await expect(transcript).toContainText("I want to talk to a person");
-  await expect(agent.getByText("talk_to_human").first()).toBeVisible();
+  await expect(agent.getByRole("complementary", { name: "What the bot knows" })).toContainText("Talk to human");
+  // The visitor on the left, the bot on the right.
+  const visitorLine = await transcript.locator(".from-visitor .message-text").first().boundingBox();
+  const botLine = await transcript.locator(".role-bot .message-text").first().boundingBox();
+  if (!visitorLine || !botLine) throw new Error("no transcript lines");
+  expect(visitorLine.x).toBeLessThan(botLine.x);
+  expect(botLine.x + botLine.width).toBeGreaterThan(visitorLine.x + visitorLine.width);
+  await agent.screenshot({ path: test.info().outputPath("inbox-waiting.png") });
 
+  // Waiting for a person: Claim is the one primary action; once it is hers, the reply box has the focus.
+  await expect(agent.getByLabel("Reply to visitor")).toHaveCount(0);
   await agent.getByRole("button", { name: "Claim" }).click();
+  await expect(agent.getByLabel("Status")).toHaveText("With you");
+  await expect(agent.getByLabel("Reply to visitor")).toBeFocused();
   await agent.getByLabel("Reply to visitor").fill("Hi, this is Hana. How can I help?");
   await agent.getByRole("button", { name: "Send reply" }).click();
   await expect(transcript).toContainText("Hi, this is Hana. How can I help?");
@@ -79,6 +96,7 @@ test("a visitor asks for a person; the agent claims, replies live, and returns t
   const agentMessage = visitor.locator("chatwright-widget .msg.AGENT");
   await expect(agentMessage).toContainText("Hi, this is Hana. How can I help?");
 
+  await agent.getByRole("button", { name: "Internal note" }).click();
   await agent.getByLabel("Internal note").fill("Regular customer, be generous");
   await agent.getByRole("button", { name: "Add note" }).click();
   await expect(transcript).toContainText("Regular customer, be generous");
@@ -86,6 +104,8 @@ test("a visitor asks for a person; the agent claims, replies live, and returns t
   await w.input.fill("Where is my parcel?");
   await w.input.press("Enter");
   await expect(transcript).toContainText("Where is my parcel?");
+  await expect(row.locator(".inbox-row-preview")).toHaveText("Where is my parcel?");
+  await agent.screenshot({ path: test.info().outputPath("inbox-mine.png") });
 
   await agent.getByRole("button", { name: "Return to bot" }).click();
   await expect(agent.getByLabel("Status")).toHaveText("With the bot");

@@ -1,8 +1,10 @@
+import "../inbox/inbox.css";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type Me, type WorkspaceSummary } from "../trpc";
 import { describeError } from "../errors";
 import { PageHeading } from "../components/PageHeading";
+import { ConversationList } from "../inbox/ConversationList";
 import { ConversationView } from "../inbox/ConversationView";
 import { useInboxLive } from "../inbox/useInboxLive";
 
@@ -14,7 +16,7 @@ const QUEUES: { queue: Queue; label: string }[] = [
   { queue: "resolved", label: "Resolved" },
 ];
 
-/** The agents' inbox: queues, live list, one conversation at a time. */
+/** The agents' inbox: queues, live list, one conversation at a time (on a phone, the list or the conversation). */
 export function InboxPage({ me, workspace }: { me: Me; workspace: WorkspaceSummary }) {
   const trpc = useTRPC();
   const [queue, setQueue] = useState<Queue>("waiting");
@@ -28,23 +30,27 @@ export function InboxPage({ me, workspace }: { me: Me; workspace: WorkspaceSumma
   const list = useQuery(trpc.inbox.list.queryOptions({ workspaceId: workspace.id, queue, search: search.trim() || null, botId: botId || null }));
 
   return (
-    <>
-      <PageHeading>Inbox</PageHeading>
-      <div className="inbox-toolbar">
-        <fieldset>
-          <legend>Your status</legend>
-          {(["online", "away"] as const).map((state) => (
-            <label key={state}>
-              <input type="radio" name="presence" checked={presence === state} onChange={() => setPresence(state)} /> {state === "online" ? "Online" : "Away"}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Search <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="Visitor or text" />
-        </label>
-        <label>
-          Bot{" "}
-          <select value={botId} onChange={(event) => setBotId(event.target.value)}>
+    <div className="inbox-page">
+      <div className="inbox-header">
+        <PageHeading>Inbox</PageHeading>
+        <div className="inbox-toolbar">
+          <fieldset className="presence-toggle">
+            <legend className="visually-hidden">Your status</legend>
+            {(["online", "away"] as const).map((state) => (
+              <label key={state} className={presence === state ? "is-chosen" : undefined}>
+                <input type="radio" name="presence" checked={presence === state} onChange={() => setPresence(state)} />
+                <span className={`presence-dot is-${state}`} aria-hidden="true" /> {state === "online" ? "Online" : "Away"}
+              </label>
+            ))}
+          </fieldset>
+          <label className="visually-hidden" htmlFor="inbox-search">
+            Search
+          </label>
+          <input id="inbox-search" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="Search name or text" />
+          <label className="visually-hidden" htmlFor="inbox-bot">
+            Bot
+          </label>
+          <select id="inbox-bot" value={botId} onChange={(event) => setBotId(event.target.value)}>
             <option value="">All bots</option>
             {(bots.data ?? []).map((bot) => (
               <option key={bot.id} value={bot.id}>
@@ -52,42 +58,47 @@ export function InboxPage({ me, workspace }: { me: Me; workspace: WorkspaceSumma
               </option>
             ))}
           </select>
-        </label>
-        {notifications === "default" ? (
-          <button type="button" onClick={() => void Notification.requestPermission().then(setNotifications)}>
-            Notify me of waiting visitors
-          </button>
-        ) : null}
+          {notifications === "default" ? (
+            <button type="button" className="secondary small" onClick={() => void Notification.requestPermission().then(setNotifications)}>
+              Notify me of waiting visitors
+            </button>
+          ) : null}
+        </div>
       </div>
-      <div role="tablist" aria-label="Queues" className="inbox-queues">
-        {QUEUES.map((q) => (
-          <button key={q.queue} type="button" role="tab" aria-selected={queue === q.queue} onClick={() => setQueue(q.queue)}>
-            {q.label} <span className="badge">{list.data?.counts[q.queue] ?? "…"}</span>
-          </button>
-        ))}
-      </div>
-      <div className="inbox">
-        {list.isError ? (
-          <p className="form-error" role="alert">
-            {describeError(list.error).message}
-          </p>
-        ) : (
-          <ul aria-label="Conversations" className="inbox-list">
-            {(list.data?.conversations ?? []).map((row) => (
-              <li key={row.conversationId}>
-                <button type="button" aria-current={selected === row.conversationId ? "true" : undefined} onClick={() => setSelected(row.conversationId)}>
-                  <strong>{row.botName}</strong> · {row.visitorId.slice(0, 12)} {row.unreadCount > 0 ? <span className="badge" aria-label={`${row.unreadCount} unread`}>{row.unreadCount}</span> : null}
-                  <br />
-                  <span>{row.lastVisitorMessage?.text ?? ""}</span>
-                  {row.assignee ? <span> · {row.assignee.userId === me.user.id ? "you" : row.assignee.name}</span> : null}
-                </button>
-              </li>
+      <div className={selected ? "inbox has-selection" : "inbox"}>
+        <div className="inbox-list-pane">
+          <div role="tablist" aria-label="Queues" className="inbox-queues">
+            {QUEUES.map((q) => (
+              <button key={q.queue} type="button" role="tab" aria-selected={queue === q.queue} onClick={() => setQueue(q.queue)}>
+                {q.label} <span className="queue-count">{list.data?.counts[q.queue] ?? "…"}</span>
+              </button>
             ))}
-            {list.data && list.data.conversations.length === 0 ? <li>No conversations here.</li> : null}
-          </ul>
-        )}
-        {selected ? <ConversationView key={selected} workspaceId={workspace.id} conversationId={selected} userId={me.user.id} /> : <p className="lede">Pick a conversation.</p>}
+          </div>
+          {list.isError ? (
+            <p className="form-error" role="alert">
+              {describeError(list.error).message}
+            </p>
+          ) : (
+            <ConversationList rows={list.data?.conversations} selectedId={selected} userId={me.user.id} onSelect={setSelected} />
+          )}
+        </div>
+        <div className="inbox-conversation-pane">
+          {selected ? (
+            <ConversationView
+              key={selected}
+              workspaceId={workspace.id}
+              conversationId={selected}
+              userId={me.user.id}
+              onBack={() => setSelected(null)}
+              onBecameMine={() => setQueue("mine")}
+            />
+          ) : (
+            <div className="inbox-nothing-open">
+              <p>Pick a conversation on the left to read it and reply.</p>
+            </div>
+          )}
+        </div>
       </div>
-    </>
+    </div>
   );
 }

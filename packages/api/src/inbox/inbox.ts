@@ -229,11 +229,18 @@ async function loadConversations(db: Db, where: { workspaceId: string; id?: stri
   });
 }
 
-/** The conversation as an agent sees it: transcript with internal notes, what the bot knows. */
-export async function getInboxConversation(db: Db, input: { workspaceId: string; conversationId: string }): Promise<InboxConversation> {
+/** The conversation as an agent sees it: transcript with internal notes, what the bot knows, since when the visitor waits. */
+export async function getInboxConversation(db: Db, input: { workspaceId: string; conversationId: string }): Promise<InboxConversation & { waitingSince: Date | null }> {
   const [conversation] = await loadConversations(db, { workspaceId: input.workspaceId, id: input.conversationId }, 1);
   if (!conversation) throw new DomainError("NOT_FOUND", "Conversation was not found in this workspace.");
-  return conversation;
+  const handoff = await db.conversationEvent.findFirst({
+    where: { conversationId: conversation.conversationId, type: "handoff" },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
+  const lastAgentReplyAt = conversation.messages.findLast((m) => m.role === "AGENT")?.createdAt ?? null;
+  const firstUnansweredAt = lastAgentReplyAt ? (conversation.messages.find((m) => m.role === "VISITOR" && m.createdAt > lastAgentReplyAt)?.createdAt ?? null) : null;
+  return { ...conversation, waitingSince: waitingSince({ status: conversation.status, handoffAt: handoff?.createdAt ?? null, lastAgentReplyAt, firstUnansweredAt }) };
 }
 
 /** Everything up to the conversation's last message counts as read by this agent. */

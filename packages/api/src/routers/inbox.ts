@@ -76,6 +76,7 @@ export const inboxRouter = router({
         activeNodeId: z.string().nullable(),
         lastSeq: z.number().int(),
         createdAt: z.date(),
+        waitingSince: z.date().nullable(),
         messages: z.array(messageSchema),
       }),
     )
