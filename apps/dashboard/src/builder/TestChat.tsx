@@ -7,6 +7,8 @@ import { BuilderStoreContext } from "./store";
 interface ChatLine {
   from: "bot" | "visitor" | "note";
   text: string;
+  /** What a bot answer was taken from, as the visitor sees it under the answer. */
+  sources?: string[];
 }
 
 interface TestChatProps {
@@ -46,7 +48,7 @@ export function TestChat({ workspaceId, botId, onFocusNode, graph }: TestChatPro
     setStatus(result.status);
     setLines((previous) => [
       ...previous,
-      ...result.messages.map((message): ChatLine => ({ from: "bot", text: message.text })),
+      ...result.messages.map((message): ChatLine => ({ from: "bot", text: message.text, ...(message.sources ? { sources: message.sources } : {}) })),
       ...(result.error ? [{ from: "note" as const, text: `Error at ${result.error.nodeId ?? "a step"}: ${result.error.message}` }] : []),
       ...(result.status === "ended" ? [{ from: "note" as const, text: "The conversation ended." }] : []),
       ...(result.status === "handoff" ? [{ from: "note" as const, text: "Handed over to a person (in the test chat nobody answers)." }] : []),
@@ -113,6 +115,23 @@ export function TestChat({ workspaceId, botId, onFocusNode, graph }: TestChatPro
           <li key={index} className={`chat-line from-${line.from}`}>
             <span className="visually-hidden">{line.from === "bot" ? "Bot: " : line.from === "visitor" ? "You: " : ""}</span>
             {line.text}
+            {line.sources?.length ? (
+              <small className="chat-sources" style={{ display: "block", marginTop: 4, opacity: 0.75 }}>
+                Sources:{" "}
+                {line.sources.map((source, i) => (
+                  <span key={source}>
+                    {i > 0 ? " · " : ""}
+                    {/^https?:\/\//i.test(source) ? (
+                      <a href={source} target="_blank" rel="noopener noreferrer">
+                        {source}
+                      </a>
+                    ) : (
+                      source
+                    )}
+                  </span>
+                ))}
+              </small>
+            ) : null}
           </li>
         ))}
         {simulate.isPending ? <li className="chat-line from-note">…</li> : null}

@@ -8,7 +8,7 @@ export type SimulationResult =
       status: "waiting" | "handoff" | "ended" | "error";
       activeNodeId: string | null;
       variables: FlowVariables;
-      messages: { nodeId: string | null; text: string; quickReplies: string[] }[];
+      messages: { nodeId: string | null; text: string; quickReplies: string[]; sources?: string[] }[];
       /** Nodes entered this turn, in order, for highlighting the path on the canvas. */
       path: string[];
       error: { code: string; nodeId: string | null; message: string } | null;
@@ -38,10 +38,10 @@ export async function simulateFlow(input: {
     services: input.services,
     ...(input.variables ? { variables: input.variables } : {}),
   });
-  const messages: { nodeId: string | null; text: string; quickReplies: string[] }[] = [];
+  const messages: { nodeId: string | null; text: string; quickReplies: string[]; sources?: string[] }[] = [];
   const path: string[] = [];
   for (const output of result.outputs) {
-    if (output.type === "message") messages.push({ nodeId: output.nodeId, text: output.text, quickReplies: output.quickReplies ?? [] });
+    if (output.type === "message") messages.push({ nodeId: output.nodeId, text: output.text, quickReplies: output.quickReplies ?? [], ...(output.sources?.length ? { sources: output.sources } : {}) });
     else if (output.type === "handoff" && output.message) messages.push({ nodeId: output.nodeId, text: output.message, quickReplies: [] });
     else if (output.type === "nodeEntered") path.push(output.nodeId);
   }

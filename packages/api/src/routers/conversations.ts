@@ -35,7 +35,7 @@ export const conversationsRouter = router({
           status: z.enum(["waiting", "handoff", "ended", "error"]),
           activeNodeId: z.string().nullable(),
           variables: z.record(z.string(), z.string()),
-          messages: z.array(z.object({ nodeId: z.string().nullable(), text: z.string(), quickReplies: z.array(z.string()) })),
+          messages: z.array(z.object({ nodeId: z.string().nullable(), text: z.string(), quickReplies: z.array(z.string()), sources: z.array(z.string()).optional() })),
           path: z.array(z.string()),
           error: z.object({ code: z.string(), nodeId: z.string().nullable(), message: z.string() }).nullable(),
         }),
