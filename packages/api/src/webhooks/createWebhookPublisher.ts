@@ -12,8 +12,10 @@ import { enqueueWebhookEvent } from "./webhooks";
  * process that published enqueues, so several processes do not send twice.
  */
 export function createWebhookPublisher(inner: ConversationPublisher, deps: { db: Db; now: () => Date; onError: (error: unknown) => void }): ConversationPublisher & { settled(): Promise<void> } {
-  // One after another, so an endpoint's deliveries are stored in the order the events happened.
-  let tail: Promise<void> = Promise.resolve();
+  // One after another per conversation, so its deliveries are stored in the order its events
+  // happened; conversations do not wait for each other (one chain for all would queue every
+  // visitor turn's events behind each other's lookups).
+  const tails = new Map<string, Promise<void>>();
 
   async function enqueueFor(event: OutboundEvent) {
     const types: { type: WebhookEventType; message?: boolean }[] = [];
@@ -42,18 +44,21 @@ export function createWebhookPublisher(inner: ConversationPublisher, deps: { db:
     publish(event) {
       inner.publish(event);
       if (event.type !== "message" && event.type !== "status") return;
-      tail = tail.then(() => enqueueFor(event)).catch(deps.onError);
+      const key = event.conversationId;
+      const next: Promise<void> = (tails.get(key) ?? Promise.resolve())
+        .then(() => enqueueFor(event))
+        .catch(deps.onError)
+        .finally(() => {
+          if (tails.get(key) === next) tails.delete(key);
+        });
+      tails.set(key, next);
     },
     subscribe: (conversationId, listener) => inner.subscribe(conversationId, listener),
     publishInbox: (event) => inner.publishInbox(event),
     subscribeWorkspace: (workspaceId, listener) => inner.subscribeWorkspace(workspaceId, listener),
     /** Resolves when every enqueue started so far is stored (tests, shutdown). */
     async settled() {
-      let seen: Promise<void> | null = null;
-      while (seen !== tail) {
-        seen = tail;
-        await seen;
-      }
+      while (tails.size > 0) await Promise.all(tails.values());
     },
   };
 }
