@@ -202,6 +202,11 @@ export function ConversationView({ workspaceId, conversationId, userId, onBack, 
                   </span>
                   <span className="visually-hidden">: </span>
                   <span className="message-text">{m.text}</span>
+                  {m.sources.length > 0 ? (
+                    <small className="message-sources" style={{ display: "block", marginTop: 4, opacity: 0.75 }}>
+                      Sources: {m.sources.join(" · ")}
+                    </small>
+                  ) : null}
                 </li>
               );
             })}

@@ -30,6 +30,8 @@ export interface InboxMessage {
   text: string;
   isInternal: boolean;
   authorName: string | null;
+  /** What a bot answer was taken from (knowledge titles or addresses), as the visitor saw it under the answer. */
+  sources: string[];
   createdAt: Date;
 }
 
@@ -174,11 +176,12 @@ function stringVariables(value: unknown): Record<string, string> {
   return result;
 }
 
-function readMetadata(value: unknown): { internal: boolean; authorId: string | null } {
-  if (typeof value !== "object" || value === null) return { internal: false, authorId: null };
+function readMetadata(value: unknown): { internal: boolean; authorId: string | null; sources: string[] } {
+  if (typeof value !== "object" || value === null) return { internal: false, authorId: null, sources: [] };
   const internal = "internal" in value && value.internal === true;
   const authorId = "authorId" in value && typeof value.authorId === "string" ? value.authorId : null;
-  return { internal, authorId };
+  const sources = "sources" in value && Array.isArray(value.sources) ? value.sources.filter((s): s is string => typeof s === "string") : [];
+  return { internal, authorId, sources };
 }
 
 async function loadConversations(db: Db, where: { workspaceId: string; id?: string; createdAt?: { gte?: Date; lt?: Date } }, take: number): Promise<InboxConversation[]> {
@@ -222,6 +225,7 @@ async function loadConversations(db: Db, where: { workspaceId: string; id?: stri
           text: m.text,
           isInternal: meta.internal,
           authorName: meta.authorId ? (nameOf.get(meta.authorId) ?? "Former member") : null,
+          sources: meta.sources,
           createdAt: m.createdAt,
         };
       }),
@@ -319,18 +323,19 @@ export async function exportTranscripts(
         status: c.status,
         startedAt: c.createdAt.toISOString(),
         variables: c.variables,
-        messages: c.messages.map((m) => ({ seq: m.seq, role: m.role, internal: m.isInternal, author: m.authorName, text: m.text, at: m.createdAt.toISOString() })),
+        messages: c.messages.map((m) => ({ seq: m.seq, role: m.role, internal: m.isInternal, author: m.authorName, text: m.text, sources: m.sources, at: m.createdAt.toISOString() })),
       })),
       null,
       2,
     );
     return { fileName: `${base}.json`, content };
   }
-  const header = ["conversation_id", "bot", "visitor_id", "seq", "role", "internal", "author", "sent_at", "text"];
+  // sources last: a column added at the end keeps spreadsheets built on the older layout working
+  const header = ["conversation_id", "bot", "visitor_id", "seq", "role", "internal", "author", "sent_at", "text", "sources"];
   const lines = [header.join(",")];
   for (const c of conversations) {
     for (const m of c.messages) {
-      lines.push([c.conversationId, c.botName, c.visitorId, m.seq, m.role, m.isInternal, m.authorName, m.createdAt.toISOString(), m.text].map(csvCell).join(","));
+      lines.push([c.conversationId, c.botName, c.visitorId, m.seq, m.role, m.isInternal, m.authorName, m.createdAt.toISOString(), m.text, m.sources.join(" | ")].map(csvCell).join(","));
     }
   }
   return { fileName: `${base}.csv`, content: `${lines.join("\r\n")}\r\n` };

@@ -190,14 +190,15 @@ describe("inbox", () => {
     const csv = await agent.caller.inbox.exportTranscript({ workspaceId, conversationId, format: "csv" });
     expect(csv.fileName).toBe(`transcript-${conversationId}.csv`);
     const lines = csv.content.trim().split("\r\n");
-    expect(lines[0]).toBe("conversation_id,bot,visitor_id,seq,role,internal,author,sent_at,text");
+    expect(lines[0]).toBe("conversation_id,bot,visitor_id,seq,role,internal,author,sent_at,text,sources");
     expect(lines).toHaveLength(6);
     expect(csv.content).toContain(`,4,AGENT,false,Ada,`);
     expect(csv.content).toContain(`"Sure, ""quoted"", and =SUM(A1)"`);
     expect(csv.content).toContain(",-1,SYSTEM,true,Ada,");
     const json = await agent.caller.inbox.exportTranscript({ workspaceId, conversationId, format: "json" });
-    const parsed = JSON.parse(json.content) as { conversationId: string; messages: { role: string; internal: boolean }[] }[];
+    const parsed = JSON.parse(json.content) as { conversationId: string; messages: { role: string; internal: boolean; sources: unknown }[] }[];
     expect(parsed).toHaveLength(1);
+    expect(parsed[0]?.messages.map((m) => m.sources)).toEqual(parsed[0]?.messages.map(() => []));
     expect(parsed[0]?.messages.map((m) => m.role)).toEqual(["BOT", "VISITOR", "BOT", "AGENT", "SYSTEM"]);
     const from = new Date(Date.now() - 60 * 60_000);
     const range = await agent.caller.inbox.exportTranscript({ workspaceId, from, to: new Date(Date.now() + 60_000), format: "json" });

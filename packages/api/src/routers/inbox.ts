@@ -28,6 +28,7 @@ const messageSchema = z.object({
   text: z.string(),
   isInternal: z.boolean(),
   authorName: z.string().nullable(),
+  sources: z.array(z.string()),
   createdAt: z.date(),
 });
 const conversationInput = z.object({ conversationId: z.uuid() });
