@@ -155,7 +155,8 @@ if (sentenceEncoder) {
 if (!env.stripe) app.log.info("STRIPE_SECRET_KEY is not set: billing is off (plans are set with `npm run admin -- set-plan`)");
 if (secretsKey.source === "dataDir") app.log.info(`SECRETS_KEY is not set: stored secrets are sealed with the development key in ${secretsKey.file ?? "DATA_DIR"} (set SECRETS_KEY in production)`);
 if (secretsKey.source === "none") app.log.warn("SECRETS_KEY is not set: workspaces cannot store their own LLM keys until it is (32 random bytes, e.g. `openssl rand -base64 32`)");
-if (!env.smtp) app.log.info(`SMTP_URL is not set: emails are written to the log${env.hasDevMailbox ? " and listed at /dev/mailbox" : ""}`);
+if (!env.smtp && env.isProduction) app.log.warn("SMTP_URL is not set: nobody receives email, and emails (password reset links included) are written to the log; set SMTP_URL and MAIL_FROM");
+else if (!env.smtp) app.log.info(`SMTP_URL is not set: emails are written to the log${env.hasDevMailbox ? " and listed at /dev/mailbox" : ""}`);
 if (!env.metricsToken) app.log.info("METRICS_TOKEN is not set: /metrics is not served");
 if (env.redisUrl) app.log.info(`Redis: events, presence, rate limits, sign-in throttling and answer cache shared through ${redactRedisUrl(env.redisUrl)}`);
 
