@@ -238,7 +238,8 @@ test("a shop owner draws a flow, fixes what the badges say, tries it, publishes 
     // Her FAQ bot is still what the widget runs; publishing switches to this flow unless she unticks it.
     await expect(page.getByLabel("Make this the flow your widget runs")).toBeChecked();
     await page.getByRole("button", { name: "Publish now" }).click();
-    await expect(page.getByText("Published version 1. Your widget now runs it.")).toBeVisible();
+    // It says who gets the new version: new conversations now, returning visitors after the bot's session timeout.
+    await expect(page.getByText(/^Published version 1\. New conversations run it at once\..*after more than 30 minutes without writing/)).toBeVisible();
     await page.getByRole("button", { name: "Versions" }).click();
     const versions = page.getByRole("region", { name: "Versions" });
     await expect(versions.getByText("First flow: FAQ answers and a person on request")).toBeVisible();
