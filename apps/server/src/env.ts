@@ -93,6 +93,8 @@ const envSchema = z.object({
       .refine((value) => /^smtps?:$/.test(new URL(value).protocol), { error: "expected smtp://user:password@host:port or smtps://…" })
       .optional(),
   ),
+  /** Where notices for the server's operator go (a shop asking for Enterprise). Unset: they are stored and logged only. */
+  OPERATOR_EMAIL: z.preprocess(emptyAsUndefined, z.email({ error: "expected an email address, e.g. ops@example.com" }).optional()),
   /** The sender of every email, "Chatwright <no-reply@shop.example>" or a bare address. Needed with SMTP_URL. */
   MAIL_FROM: z.preprocess(
     emptyAsUndefined,
@@ -152,6 +154,8 @@ export interface ServerEnv {
   stripe: { secretKey: string; webhookSecret: string; prices: { STARTER: string; PRO: string } } | null;
   /** METRICS_TOKEN; undefined: no /metrics. */
   metricsToken: string | undefined;
+  /** OPERATOR_EMAIL: where Enterprise requests are emailed; undefined: stored (and logged) only. */
+  operatorEmail: string | undefined;
 }
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -195,6 +199,7 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     allowLocalhostOrigins: env.ALLOW_LOCALHOST_ORIGINS ? env.ALLOW_LOCALHOST_ORIGINS === "1" : !isProduction,
     hasDemoShop: env.DEMO_SHOP ? env.DEMO_SHOP === "1" : !isProduction,
     metricsToken: env.METRICS_TOKEN,
+    operatorEmail: env.OPERATOR_EMAIL,
     stripe:
       env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET && env.STRIPE_PRICE_STARTER && env.STRIPE_PRICE_PRO
         ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, prices: { STARTER: env.STRIPE_PRICE_STARTER, PRO: env.STRIPE_PRICE_PRO } }

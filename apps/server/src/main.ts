@@ -2,7 +2,7 @@ import path from "node:path";
 import pino from "pino";
 import { createDbClients, createPool, migrateDatabase, openDatabase, repoRoot } from "@chatwright/db";
 import { catchUpChunkEmbeddings, createSecretBox, createWebhookPublisher, DEFAULT_WIDGET_RATE_LIMITS, deliverDueWebhooks, purgeExpiredConversations, sendNoticeEmails, type ApiServices, type MailServices } from "@chatwright/api";
-import { createLogMailer, createSmtpMailer } from "@chatwright/mail";
+import { createLogMailer, createSmtpMailer, operatorNoticeEmail } from "@chatwright/mail";
 import { redactRedisUrl } from "@chatwright/redis";
 import { createStripeBilling } from "@chatwright/billing/stripe";
 import { createGuardedHttpClient, createRuntime, recordLlmUsage } from "@chatwright/runtime";
@@ -127,6 +127,10 @@ const app = await buildApp({
     sentenceEncoder,
     secrets,
     mail,
+    notifyOperator: async (notice) => {
+      app.log.info({ kind: notice.kind, subject: notice.subject }, env.operatorEmail ? "emailing the operator" : "a notice for the operator (OPERATOR_EMAIL is not set)");
+      if (env.operatorEmail) await mail.mailer.send(operatorNoticeEmail({ to: env.operatorEmail, subject: notice.subject, text: notice.text }));
+    },
     webhooks: { allowPrivate: env.httpNodeAllowPrivate },
     billing: env.stripe ? createStripeBilling({ ...env.stripe, publicUrl: env.publicUrl }) : null,
     onBackgroundError: (error, during) => logBackgroundFailure(error, during),

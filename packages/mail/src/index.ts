@@ -9,3 +9,4 @@ export { visitorsWaitingEmail, type WaitingVisitor } from "./templates/visitorsW
 export { paymentFailedEmail } from "./templates/paymentFailedEmail";
 export { quotaEmail } from "./templates/quotaEmail";
 export { signInLockedEmail } from "./templates/signInLockedEmail";
+export { operatorNoticeEmail } from "./templates/operatorNoticeEmail";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { composeEmail } from "./composeEmail";
 import { invitationEmail } from "./invitationEmail";
+import { operatorNoticeEmail } from "./operatorNoticeEmail";
 import { passwordChangedEmail } from "./passwordChangedEmail";
 import { passwordResetEmail } from "./passwordResetEmail";
 import { paymentFailedEmail } from "./paymentFailedEmail";
@@ -11,6 +12,14 @@ import { visitorsWaitingEmail } from "./visitorsWaitingEmail";
 const at = new Date("2026-12-06T07:30:00Z");
 
 describe("email templates", () => {
+  it("give the operator the notice's paragraphs, escaped in the HTML", () => {
+    const mail = operatorNoticeEmail({ to: "ops@host.example", subject: "Enterprise request from Fay's shop", text: "Fay <fay@shop.example> asks for Enterprise.\n\nThey wrote: 20 bots & SSO" });
+    expect(mail).toMatchObject({ to: "ops@host.example", subject: "Enterprise request from Fay's shop" });
+    expect(mail.text).toContain("Fay <fay@shop.example> asks for Enterprise.\n\nThey wrote: 20 bots & SSO");
+    expect(mail.html).toContain("Fay &lt;fay@shop.example&gt; asks for Enterprise.");
+    expect(mail.html).toContain("20 bots &amp; SSO");
+  });
+
   it("put the link in the text on its own and in the HTML as a button", () => {
     const mail = passwordResetEmail({ to: "olga@shop.test", name: "Olga", resetUrl: "https://app.test/reset-password/abc", validForMinutes: 60 });
     expect(mail).toMatchObject({ to: "olga@shop.test", subject: "Reset your Chatwright password" });
