@@ -193,12 +193,15 @@ export const knowledgeRouter = router({
       const [settings, sources, chunks] = await Promise.all([
         withKnowledgeErrors(() => readBotSettings(ctx.pool, scope)),
         listSources(ctx.pool, scope),
-        retrieve(ctx.pool, { ...scope, query: input.query, topK: input.topK ?? 5, threshold: 0, ...(queryEmbedding ? { queryEmbedding } : {}) }),
+        // Every candidate, unfiltered: the bot answers with the first one that reaches its threshold, so those come first here too.
+        retrieve(ctx.pool, { ...scope, query: input.query, topK: 50, threshold: 0, ...(queryEmbedding ? { queryEmbedding } : {}) }),
       ]);
       const titles = new Map(sources.map((s) => [s.id, s.title]));
+      const isAnswerable = (chunk: { score: number }) => chunk.score >= settings.retrievalThreshold;
+      const shown = [...chunks.filter(isAnswerable), ...chunks.filter((chunk) => !isAnswerable(chunk))].slice(0, input.topK ?? 5);
       return {
         threshold: settings.retrievalThreshold,
-        hits: chunks.map((chunk) => ({
+        hits: shown.map((chunk) => ({
           chunkId: chunk.chunkId,
           sourceId: chunk.sourceId,
           sourceTitle: titles.get(chunk.sourceId) ?? "",
@@ -209,7 +212,7 @@ export const knowledgeRouter = router({
           score: chunk.score,
           lexicalScore: chunk.lexicalScore,
           vectorScore: chunk.vectorScore ?? null,
-          isAboveThreshold: chunk.score >= settings.retrievalThreshold,
+          isAboveThreshold: isAnswerable(chunk),
         })),
       };
     }),
