@@ -41,6 +41,12 @@ const question = (tokens: string[]): GenerateRequest => ({
   context: [{ id: "chunk-1", answer: "Delivery takes 2 to 4 working days.", score: 0.9, title: "Delivery" }],
   onToken: (chunk) => tokens.push(chunk),
 });
+/** A Pro shop's bot: AI replies are refused below Pro (guardFlowServicesByPlan reads the plan). */
+async function proScope(): Promise<{ workspaceId: string; botId: string }> {
+  const workspace = await db.prisma.workspace.create({ data: { name: "Cache shop", plan: "PRO" } });
+  const bot = await db.prisma.bot.create({ data: { workspaceId: workspace.id, name: "Cache bot", publicKey: `pk_${randomUUID()}` } });
+  return { workspaceId: workspace.id, botId: bot.id };
+}
 const chatRequests = () => openai.requests.filter((r) => r.path.endsWith("/chat/completions"));
 
 describe("the bot services' answer cache", () => {
@@ -48,7 +54,7 @@ describe("the bot services' answer cache", () => {
     const a = await factory({ withRedis: true });
     const b = await factory({ withRedis: true });
     expect(a.answerCacheStore).toBe("redis");
-    const scope = { workspaceId: randomUUID(), botId: randomUUID() };
+    const scope = await proScope();
 
     openai.enqueue({ reply: "Delivery takes 2 to 4 working days [1]." });
     expect(await a.servicesFor(scope).generate(question([]))).toEqual({ text: "Delivery takes 2 to 4 working days." });
@@ -79,7 +85,7 @@ describe("the bot services' answer cache", () => {
     );
     connections.commands.disconnect();
     await expect.poll(() => connections.commands.status).not.toBe("ready");
-    const scope = { workspaceId: randomUUID(), botId: randomUUID() };
+    const scope = await proScope();
     const before = chatRequests().length;
     openai.enqueue({ reply: "Delivery takes 2 to 4 working days [1]." }, { reply: "Delivery takes 2 to 4 working days [1]." });
     expect(await factory.servicesFor(scope).generate(question([]))).toEqual({ text: "Delivery takes 2 to 4 working days." });
