@@ -11,6 +11,8 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts", "scripts/**/*.test.ts"],
     exclude: hasRedis ? configDefaults.exclude : [...configDefaults.exclude, "**/*.redis.test.ts", "**/*.redis.db.test.ts"],
     testTimeout: 30_000,
+    // As the e2e suite does on CI: a test that fails once is run again, and a second failure fails the run.
+    retry: process.env["CI"] ? 1 : 0,
     hookTimeout: 60_000,
   },
 });
